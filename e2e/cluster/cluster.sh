@@ -116,11 +116,15 @@ disabled_plugins = ["io.containerd.nri.v1.nri"]
     sandbox = "registry.k8s.io/pause:3.10.1"
 
 [plugins.'io.containerd.cri.v1.runtime']
+  # Network namespaces live under our state dir, so `down` finds and removes every one.
   netns_mounts_under_state_dir = true
+  # This machine's root may raise oom_score_adj but not lower it (the kubelet asks -998 for sandboxes).
+  restrict_oom_score_adj = true
   [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]
     runtime_type = "io.containerd.runc.v2"
     [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]
       BinaryName = "$RUNC_BIN/runc"
+      Root = "$BERTH_STATE/run/runc"
       SystemdCgroup = false
   [plugins.'io.containerd.cri.v1.runtime'.cni]
     bin_dirs = ["/usr/lib/cni"]
@@ -192,6 +196,8 @@ clientConnection: {kubeconfig: $BERTH_STATE/kube-proxy.kubeconfig}
 hostnameOverride: $NODE_NAME
 mode: iptables
 clusterCIDR: $POD_CIDR
+# NodePorts only on the node address, never on the machine's own network.
+nodePortAddresses: ["$NODE_IP/32"]
 bindAddress: $NODE_IP
 healthzBindAddress: 127.0.0.1:10256
 metricsBindAddress: 127.0.0.1:10249
@@ -297,6 +303,7 @@ cmd_down() {
   step "cluster is down; state removed ($BERTH_STATE), build cache kept ($BERTH_CACHE)"
 }
 
+[ "${BERTH_CLUSTER_NO_MAIN:-}" = 1 ] && return 0
 case "${1:-}" in
   build) cmd_build ;;
   up) cmd_up ;;

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The test command: build + unit tests, then end-to-end tests on a real Kubernetes.
+# With KUBECONFIG set, the e2e tests use that cluster; otherwise a local cluster is built from
+# upstream sources (cached under /var/cache/berth), started, used and stopped again.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+T0=$(date +%s)
+say() { printf '[berth-test +%4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*"; }
+
+MVN=(mvn -B -ntp)
+
+say "build and unit tests"
+"${MVN[@]}" install
+
+started_cluster=
+cleanup() {
+  if [ -n "$started_cluster" ]; then
+    say "stopping the local cluster"
+    e2e/cluster/cluster.sh down || true
+  fi
+}
+trap cleanup EXIT
+
+if [ -z "${KUBECONFIG:-}" ]; then
+  say "no KUBECONFIG: starting the local cluster (e2e/cluster/cluster.sh up)"
+  started_cluster=1
+  e2e/cluster/cluster.sh up
+  eval "$(e2e/cluster/cluster.sh env)"
+else
+  say "using the existing cluster in KUBECONFIG=$KUBECONFIG"
+fi
+
+say "end-to-end tests"
+"${MVN[@]}" verify -Pe2e -pl e2e
+say "all tests passed"

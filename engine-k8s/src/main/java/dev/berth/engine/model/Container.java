@@ -1,0 +1,366 @@
+package dev.berth.engine.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * An immutable container definition, built like Dagger's {@code Container}: every
+ * {@code with*} call validates its arguments and returns a new instance.
+ *
+ * <p>The state is kept in canonical form (normalised image address and paths, env and ports and
+ * bindings and mounts sorted, file runs collapsed), so two definitions that mean the same thing
+ * are equal and share a digest, while execs keep their order because Dagger's do.
+ */
+public final class Container implements ContentAddressed {
+
+    private static final String TYPE = "berth.dev/Container/v1";
+
+    private final String image;
+    /** Null while the image's own workdir applies. */
+    private final String workdir;
+    private final SortedMap<String, String> env;
+    /** Null while the image's own ENTRYPOINT applies. */
+    private final List<String> entrypoint;
+    /** Null while the image's own CMD applies. */
+    private final List<String> defaultArgs;
+    private final List<Step> steps;
+    private final List<ExposedPort> exposedPorts;
+    private final List<ServiceBinding> bindings;
+    private final List<CacheMount> mounts;
+
+    private volatile Digest digest;
+
+    private Container(Builder b) {
+        this.image = b.image;
+        this.workdir = b.workdir;
+        this.env = Collections.unmodifiableSortedMap(new TreeMap<>(b.env));
+        this.entrypoint = b.entrypoint == null ? null : List.copyOf(b.entrypoint);
+        this.defaultArgs = b.defaultArgs == null ? null : List.copyOf(b.defaultArgs);
+        this.steps = Steps.normalize(b.steps);
+        this.exposedPorts = sorted(b.exposedPorts, ExposedPort.ORDER);
+        this.bindings = sorted(b.bindings, Comparator.comparing(ServiceBinding::alias));
+        this.mounts = sorted(b.mounts, Comparator.comparing(CacheMount::path));
+    }
+
+    /** Starts a definition from an image address, e.g. {@code python} or {@code mariadb:10.11.2}. */
+    public static Container from(String address) {
+        Builder b = new Builder();
+        b.image = ImageRef.normalize(address, "from.address");
+        return new Container(b);
+    }
+
+    // ---- reading -------------------------------------------------------------------------
+
+    /** Normalised address, e.g. {@code docker.io/library/python:latest}. */
+    public String image() {
+        return image;
+    }
+
+    /** Empty while the image's own workdir applies. */
+    public Optional<String> workdir() {
+        return Optional.ofNullable(workdir);
+    }
+
+    public SortedMap<String, String> envVariables() {
+        return env;
+    }
+
+    public Optional<String> envVariable(String name) {
+        return Optional.ofNullable(env.get(name));
+    }
+
+    /** Empty while the image's own ENTRYPOINT applies. */
+    public Optional<List<String>> entrypoint() {
+        return Optional.ofNullable(entrypoint);
+    }
+
+    /** Empty while the image's own CMD applies. */
+    public Optional<List<String>> defaultArgs() {
+        return Optional.ofNullable(defaultArgs);
+    }
+
+    /** File writes and execs in the order they take effect. */
+    public List<Step> steps() {
+        return steps;
+    }
+
+    public List<Exec> execs() {
+        return steps.stream().filter(Exec.class::isInstance).map(Exec.class::cast).toList();
+    }
+
+    public List<ExposedPort> exposedPorts() {
+        return exposedPorts;
+    }
+
+    public List<ServiceBinding> serviceBindings() {
+        return bindings;
+    }
+
+    public List<CacheMount> mountedCaches() {
+        return mounts;
+    }
+
+    // ---- building ------------------------------------------------------------------------
+
+    /** Relative paths resolve against the current workdir, as in Dagger. */
+    public Container withWorkdir(String path) {
+        String resolved = UnixPath.resolve(workdir, path, "withWorkdir.path");
+        return edit(b -> b.workdir = resolved);
+    }
+
+    /** Setting a name again replaces its value: last one wins. */
+    public Container withEnvVariable(String name, String value) {
+        Checks.envName(name, "withEnvVariable.name");
+        Checks.notNull(value, "withEnvVariable.value");
+        return edit(b -> b.env.put(name, value));
+    }
+
+    public Container withNewFile(String path, String contents) {
+        return withNewFile(path, contents, NewFile.DEFAULT_PERMISSIONS);
+    }
+
+    /** Relative paths resolve against the workdir, like Dagger's {@code withNewFile}. */
+    public Container withNewFile(String path, String contents, int permissions) {
+        String resolved = UnixPath.resolve(workdir, path, "withNewFile.path");
+        NewFile file = new NewFile(resolved, contents, permissions);
+        return edit(b -> b.steps.add(file));
+    }
+
+    /** Like Dagger, a new entrypoint drops the default args (they belonged to the old one). */
+    public Container withEntrypoint(List<String> args) {
+        List<String> copy = Checks.args(args, "withEntrypoint.args");
+        return edit(b -> {
+            b.entrypoint = copy;
+            b.defaultArgs = List.of();
+        });
+    }
+
+    public Container withDefaultArgs(List<String> args) {
+        List<String> copy = Checks.args(args, "withDefaultArgs.args");
+        return edit(b -> b.defaultArgs = copy);
+    }
+
+    public Container withExec(List<String> args) {
+        return withExec(args, false, ReturnType.SUCCESS);
+    }
+
+    /**
+     * Adds a command to the chain. With {@code useEntrypoint} a known entrypoint is prepended now;
+     * an image entrypoint we cannot know yet is marked for the runtime to prepend.
+     */
+    public Container withExec(List<String> args, boolean useEntrypoint, ReturnType expect) {
+        List<String> copy = Checks.nonEmptyArgs(args, "withExec.args");
+        Checks.notNull(expect, "withExec.expect");
+        boolean prependImageEntrypoint = useEntrypoint && entrypoint == null;
+        List<String> argv = useEntrypoint && entrypoint != null ? concat(entrypoint, copy) : copy;
+        Exec exec = new Exec(argv, prependImageEntrypoint, expect, Optional.ofNullable(workdir), env);
+        return edit(b -> b.steps.add(exec));
+    }
+
+    public Container withExposedPort(int port) {
+        return withExposedPort(port, NetworkProtocol.TCP, null, false);
+    }
+
+    public Container withExposedPort(int port, NetworkProtocol protocol) {
+        return withExposedPort(port, protocol, null, false);
+    }
+
+    /** Exposing the same port and protocol again replaces the earlier description and flags. */
+    public Container withExposedPort(int port, NetworkProtocol protocol, String description,
+            boolean experimentalSkipHealthcheck) {
+        ExposedPort exposed = new ExposedPort(port, protocol, description, experimentalSkipHealthcheck);
+        return edit(b -> {
+            b.exposedPorts.removeIf(p -> p.sameEndpoint(port, protocol));
+            b.exposedPorts.add(exposed);
+        });
+    }
+
+    public Container withoutExposedPort(int port) {
+        return withoutExposedPort(port, NetworkProtocol.TCP);
+    }
+
+    /** Removing a port that is not exposed is a no-op, as in Dagger. */
+    public Container withoutExposedPort(int port, NetworkProtocol protocol) {
+        Checks.port(port, "withoutExposedPort.port");
+        Checks.notNull(protocol, "withoutExposedPort.protocol");
+        return edit(b -> b.exposedPorts.removeIf(p -> p.sameEndpoint(port, protocol)));
+    }
+
+    /** One alias names one host in the client, so binding an alias twice is an error. */
+    public Container withServiceBinding(String alias, Service service) {
+        ServiceBinding binding = new ServiceBinding(alias, service);
+        if (bindings.stream().anyMatch(b -> b.alias().equals(alias))) {
+            throw new ValidationException("withServiceBinding.alias",
+                    "alias \"" + alias + "\" is already bound in this container");
+        }
+        return edit(b -> b.bindings.add(binding));
+    }
+
+    public Container withMountedCache(String path, CacheVolume cache) {
+        return withMountedCache(path, cache, CacheSharingMode.SHARED);
+    }
+
+    /** A later mount at the same path replaces the earlier one. */
+    public Container withMountedCache(String path, CacheVolume cache, CacheSharingMode sharing) {
+        String absolute = UnixPath.absolute(path, "withMountedCache.path");
+        CacheMount mount = new CacheMount(absolute, cache, sharing);
+        return edit(b -> {
+            b.mounts.removeIf(m -> m.path().equals(absolute));
+            b.mounts.add(mount);
+        });
+    }
+
+    // ---- services ------------------------------------------------------------------------
+
+    /** {@code asService()} with no args: the legacy or the default command, see below. */
+    public Service asService() {
+        return asService(List.of(), false);
+    }
+
+    /**
+     * Turns this container into a service, choosing its command by Dagger's rules.
+     *
+     * <ol>
+     *   <li>args given: they are the command, prefixed by the entrypoint only if
+     *       {@code useEntrypoint};</li>
+     *   <li>no args but a withExec: the legacy form ({@code withExec(...).asService()}, still in
+     *       Dagger's docs): the last exec is the service command and is not run as an exec;</li>
+     *   <li>neither: the entrypoint followed by the default args (the image's own where not
+     *       set).</li>
+     * </ol>
+     *
+     * @throws ValidationException if this leaves nothing to run
+     */
+    public Service asService(List<String> args, boolean useEntrypoint) {
+        List<String> serviceArgs = Checks.args(args, "asService.args");
+        if (!serviceArgs.isEmpty()) {
+            ServiceCommand command = useEntrypoint
+                    ? ServiceCommand.prefixed(Optional.ofNullable(entrypoint), serviceArgs)
+                    : ServiceCommand.argv(serviceArgs);
+            return Service.of(this, command);
+        }
+        int lastExec = lastExecIndex();
+        if (lastExec >= 0) {
+            Exec exec = (Exec) steps.get(lastExec);
+            ServiceCommand command = exec.prependImageEntrypoint()
+                    ? ServiceCommand.imageEntrypointWith(exec.args())
+                    : ServiceCommand.argv(exec.args());
+            return Service.of(edit(b -> b.steps.remove(lastExec)), command);
+        }
+        ServiceCommand command = new ServiceCommand(Optional.ofNullable(entrypoint), Optional.ofNullable(defaultArgs));
+        if (command.isEmpty()) {
+            throw new ValidationException("asService.args",
+                    "service has no command: no args, no withExec, and the entrypoint and default args are empty");
+        }
+        return Service.of(this, command);
+    }
+
+    private int lastExecIndex() {
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            if (steps.get(i) instanceof Exec) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ---- identity ------------------------------------------------------------------------
+
+    @Override
+    public Digest digest() {
+        Digest d = digest;
+        if (d == null) {
+            d = writeTo(new CanonicalWriter()).sha256();
+            digest = d;
+        }
+        return d;
+    }
+
+    /** Exposed for tests and debugging: the exact bytes the digest is taken over. */
+    byte[] canonicalForm() {
+        return writeTo(new CanonicalWriter()).toByteArray();
+    }
+
+    private CanonicalWriter writeTo(CanonicalWriter out) {
+        return out.type(TYPE)
+                .field("image").string(image)
+                .field("workdir").optionalString(workdir)
+                .field("env").stringMap(env)
+                .field("entrypoint").optionalStrings(entrypoint)
+                .field("defaultArgs").optionalStrings(defaultArgs)
+                .field("steps").list(steps, (w, step) -> Steps.write(step, w))
+                .field("exposedPorts").list(exposedPorts, (w, port) -> port.writeTo(w))
+                .field("serviceBindings").list(bindings, (w, binding) -> binding.writeTo(w))
+                .field("mountedCaches").list(mounts, (w, mount) -> mount.writeTo(w));
+    }
+
+    /** Equal exactly when the canonical forms are: same definition, same identity. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Container && digest().equals(((Container) other).digest());
+    }
+
+    @Override
+    public int hashCode() {
+        return digest().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Container{" + image + ", " + digest() + "}";
+    }
+
+    // ---- internals -----------------------------------------------------------------------
+
+    private Container edit(Consumer<Builder> change) {
+        Builder b = new Builder(this);
+        change.accept(b);
+        return new Container(b);
+    }
+
+    private static <T> List<T> sorted(List<T> items, Comparator<T> order) {
+        List<T> copy = new ArrayList<>(items);
+        copy.sort(order);
+        return List.copyOf(copy);
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** Mutable scratch copy used only inside one {@code with*} call. */
+    private static final class Builder {
+        String image;
+        String workdir;
+        SortedMap<String, String> env = new TreeMap<>();
+        List<String> entrypoint;
+        List<String> defaultArgs;
+        List<Step> steps = new ArrayList<>();
+        List<ExposedPort> exposedPorts = new ArrayList<>();
+        List<ServiceBinding> bindings = new ArrayList<>();
+        List<CacheMount> mounts = new ArrayList<>();
+
+        Builder() {
+        }
+
+        Builder(Container c) {
+            image = c.image;
+            workdir = c.workdir;
+            env = new TreeMap<>(c.env);
+            entrypoint = c.entrypoint;
+            defaultArgs = c.defaultArgs;
+            steps = new ArrayList<>(c.steps);
+            exposedPorts = new ArrayList<>(c.exposedPorts);
+            bindings = new ArrayList<>(c.bindings);
+            mounts = new ArrayList<>(c.mounts);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.berth.engine.model;
+
+/** Transport of an exposed port (Dagger's NetworkProtocol). */
+public enum NetworkProtocol {
+    TCP,
+    UDP
+}

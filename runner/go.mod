@@ -1,0 +1,3 @@
+module dev.berth/runner
+
+go 1.24

@@ -1,0 +1,258 @@
+// berth-runner runs a Berth container's ordered steps (new files, then execs) inside the user's
+// own image, so a chain of withExec calls shares one filesystem, and reports each exec's stdout,
+// stderr and exit code apart as framed events on its own stdout (the pod log the engine reads).
+// For a service it then replaces itself with the service command, so signals reach the service.
+//
+// Usage:
+//
+//	berth-runner install DEST      copy this binary to DEST (run by the pod's init container)
+//	berth-runner run               read the plan from $BERTH_PLAN (JSON) and execute it
+package main
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+)
+
+// Plan is what the engine asks the runner to do, in order.
+type Plan struct {
+	Steps   []Step   `json:"steps"`
+	Service *Command `json:"service,omitempty"`
+}
+
+// Step is exactly one of File or Exec.
+type Step struct {
+	File *File `json:"file,omitempty"`
+	Exec *Exec `json:"exec,omitempty"`
+}
+
+type File struct {
+	Path     string `json:"path"`
+	Contents string `json:"contents"` // base64
+	Mode     uint32 `json:"mode"`
+}
+
+type Command struct {
+	Args    []string `json:"args"`
+	Env     []string `json:"env"`
+	Workdir string   `json:"workdir,omitempty"`
+}
+
+type Exec struct {
+	Command
+	Expect string `json:"expect"` // SUCCESS, FAILURE or ANY
+}
+
+// EventPrefix starts every event line, so events can be told apart from a service's own output.
+const EventPrefix = "\x1eberth-event "
+
+type Event struct {
+	Index  int    `json:"i"`
+	Type   string `json:"t"` // start, out, err, exit, fail, done
+	Data   string `json:"d,omitempty"`
+	Code   *int   `json:"code,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+var emitLock sync.Mutex
+
+func emit(e Event) {
+	b, _ := json.Marshal(e)
+	emitLock.Lock()
+	defer emitLock.Unlock()
+	os.Stdout.Write(append([]byte(EventPrefix), append(b, '\n')...))
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		fatal("usage: berth-runner install DEST | run")
+	}
+	switch os.Args[1] {
+	case "install":
+		if len(os.Args) != 3 {
+			fatal("usage: berth-runner install DEST")
+		}
+		if err := install(os.Args[2]); err != nil {
+			fatal("install: %v", err)
+		}
+	case "run":
+		var plan Plan
+		if err := json.Unmarshal([]byte(os.Getenv("BERTH_PLAN")), &plan); err != nil {
+			fatal("invalid BERTH_PLAN: %v", err)
+		}
+		os.Unsetenv("BERTH_PLAN")
+		os.Exit(run(plan))
+	default:
+		fatal("unknown command %q", os.Args[1])
+	}
+}
+
+func fatal(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "berth-runner: "+format+"\n", args...)
+	os.Exit(2)
+}
+
+func install(dest string) error {
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	in, err := os.Open(self)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dest, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// run executes the steps; a failed expectation stops the chain (later steps depend on it).
+func run(plan Plan) int {
+	for i, step := range plan.Steps {
+		switch {
+		case step.File != nil:
+			if err := writeFile(*step.File); err != nil {
+				emit(Event{Index: i, Type: "fail", Reason: err.Error()})
+				return 1
+			}
+		case step.Exec != nil:
+			code, err := runExec(i, *step.Exec)
+			if err != nil {
+				emit(Event{Index: i, Type: "fail", Reason: err.Error()})
+				return 1
+			}
+			if !expected(step.Exec.Expect, code) {
+				emit(Event{Index: i, Type: "fail", Code: &code,
+					Reason: fmt.Sprintf("exit code %d, expected %s", code, step.Exec.Expect)})
+				return 1
+			}
+		}
+	}
+	emit(Event{Index: len(plan.Steps), Type: "done"})
+	if plan.Service != nil {
+		err := execService(*plan.Service)
+		emit(Event{Index: len(plan.Steps), Type: "fail", Reason: err.Error()})
+		return 127
+	}
+	return 0
+}
+
+func expected(expect string, code int) bool {
+	switch expect {
+	case "ANY":
+		return true
+	case "FAILURE":
+		return code != 0
+	default:
+		return code == 0
+	}
+}
+
+func writeFile(f File) error {
+	data, err := base64.StdEncoding.DecodeString(f.Contents)
+	if err != nil {
+		return fmt.Errorf("file %s: %v", f.Path, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(f.Path), 0o755); err != nil {
+		return fmt.Errorf("file %s: %v", f.Path, err)
+	}
+	if err := os.WriteFile(f.Path, data, os.FileMode(f.Mode)); err != nil {
+		return fmt.Errorf("file %s: %v", f.Path, err)
+	}
+	// WriteFile honours the umask; the requested permissions are what the user asked for.
+	return os.Chmod(f.Path, os.FileMode(f.Mode))
+}
+
+// lookPath resolves a bare command name with the exec's own PATH, not the runner's.
+func lookPath(name string, env []string) (string, error) {
+	if strings.Contains(name, "/") {
+		return name, nil
+	}
+	path := "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "PATH=") {
+			path = kv[5:]
+		}
+	}
+	for _, dir := range filepath.SplitList(path) {
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() && st.Mode()&0o111 != 0 {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("exec: %q: executable file not found in $PATH", name)
+}
+
+// streamWriter turns an exec's output into out/err events as it arrives.
+type streamWriter struct {
+	index int
+	kind  string
+}
+
+func (w streamWriter) Write(p []byte) (int, error) {
+	emit(Event{Index: w.index, Type: w.kind, Data: base64.StdEncoding.EncodeToString(p)})
+	return len(p), nil
+}
+
+func runExec(i int, e Exec) (int, error) {
+	if len(e.Args) == 0 {
+		return 0, fmt.Errorf("exec has no arguments")
+	}
+	bin, err := lookPath(e.Args[0], e.Env)
+	if err != nil {
+		return 0, err
+	}
+	cmd := exec.Command(bin, e.Args[1:]...)
+	cmd.Args[0] = e.Args[0]
+	cmd.Env = e.Env
+	cmd.Dir = e.Workdir
+	cmd.Stdin = nil
+	cmd.Stdout = streamWriter{i, "out"}
+	cmd.Stderr = streamWriter{i, "err"}
+	emit(Event{Index: i, Type: "start"})
+	err = cmd.Run()
+	code := 0
+	if err != nil {
+		exitErr, ok := err.(*exec.ExitError)
+		if !ok {
+			return 0, err
+		}
+		code = exitErr.ExitCode()
+		if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			code = 128 + int(ws.Signal())
+		}
+	}
+	emit(Event{Index: i, Type: "exit", Code: &code})
+	return code, nil
+}
+
+func execService(c Command) error {
+	if len(c.Args) == 0 {
+		return fmt.Errorf("service has no command")
+	}
+	bin, err := lookPath(c.Args[0], c.Env)
+	if err != nil {
+		return err
+	}
+	if c.Workdir != "" {
+		if err := os.Chdir(c.Workdir); err != nil {
+			return err
+		}
+	}
+	return syscall.Exec(bin, c.Args, c.Env)
+}
