@@ -9,6 +9,9 @@ COREDNS_VERSION=v1.14.7
 # The newest kube-router release the Go module proxy serves here; only its NetworkPolicy firewall runs.
 KUBE_ROUTER_VERSION=v2.1.0
 
+# Berth's runner image (built from runner/ by build-images.sh); the engine's default.
+BERTH_RUNNER_IMAGE=berth.local/runner:0.1.0
+
 # Where built binaries and images are kept between runs (outside the checkout, so a fresh clone reuses them).
 BERTH_CACHE=${BERTH_CACHE:-/var/cache/berth}
 # Where a running cluster keeps its state: certificates, etcd data, logs, pid files, kubeconfig.
