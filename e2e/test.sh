@@ -23,8 +23,13 @@ cleanup() {
 trap cleanup EXIT
 
 if [ -z "${KUBECONFIG:-}" ]; then
-  say "no KUBECONFIG: starting the local cluster (e2e/cluster/cluster.sh up)"
-  started_cluster=1
+  # A local cluster that was already running is used and left running; one we start, we stop.
+  if e2e/cluster/cluster.sh status >/dev/null 2>&1; then
+    say "using the local cluster that is already running"
+  else
+    say "no KUBECONFIG: starting the local cluster (e2e/cluster/cluster.sh up)"
+    started_cluster=1
+  fi
   e2e/cluster/cluster.sh up
   eval "$(e2e/cluster/cluster.sh env)"
 else

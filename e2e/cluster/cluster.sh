@@ -24,7 +24,8 @@ KUBECONFIG_ADMIN="$BERTH_STATE/admin.kubeconfig"
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler containerd kubelet kube-proxy kube-router)
 
 kubectl_admin() { "$K8S_BIN/kubectl" --kubeconfig "$KUBECONFIG_ADMIN" "$@"; }
-ctr_k8s() { "$CTRD_BIN/ctr" --address "$CTRD_SOCK" -n k8s.io "$@"; }
+# ctr warns on every call that cgroup v1 is deprecated; this machine has no v2, so drop that line.
+ctr_k8s() { "$CTRD_BIN/ctr" --address "$CTRD_SOCK" -n k8s.io "$@" 2> >(grep -v 'support for cgroup v1 is deprecated' >&2); }
 
 require_root() { [ "$(id -u)" = 0 ] || die "the local cluster needs root (network, mounts, containers)"; }
 
@@ -237,7 +238,8 @@ cmd_up() {
   install_coredns
   step "waiting for the node and cluster DNS to be Ready"
   wait_for "node Ready" 180 kubectl_admin wait --for=condition=Ready "node/$NODE_NAME" --timeout=5s
-  wait_for "CoreDNS Ready" 180 kubectl_admin -n kube-system wait --for=condition=Available deploy/coredns --timeout=5s
+  wait_for "CoreDNS pod" 60 sh -c "'$K8S_BIN/kubectl' --kubeconfig '$KUBECONFIG_ADMIN' -n kube-system get pods -l k8s-app=kube-dns -o name | grep -q ."
+  wait_for "CoreDNS Ready" 180 kubectl_admin -n kube-system wait --for=condition=Ready pod -l k8s-app=kube-dns --timeout=5s
   wait_for "default service account" 60 kubectl_admin -n default get serviceaccount default
   step "cluster is up: Kubernetes $K8S_VERSION on node $NODE_NAME ($NODE_IP)"
   cmd_env
@@ -262,25 +264,27 @@ cmd_status() {
 }
 
 # Kills every container process the kubelet started (they live in the kubepods cgroups) and the
-# containerd shims, whose pids containerd records in its state directory.
+# containerd shims (processes running our own shim binary), then removes the emptied cgroups.
 kill_containers() {
   local f pid
-  for f in $(find /sys/fs/cgroup/pids/kubepods /sys/fs/cgroup/pids/kubepods.slice -name cgroup.procs 2>/dev/null); do
+  for f in $(find /sys/fs/cgroup/pids/kubepods -name cgroup.procs 2>/dev/null); do
     while read -r pid; do kill -KILL "$pid" 2>/dev/null || true; done <"$f"
   done
-  for f in $(find "$BERTH_STATE/containerd/state" -name shim.pid 2>/dev/null); do
-    kill -KILL "$(cat "$f")" 2>/dev/null || true
+  for f in /proc/[0-9]*/exe; do
+    if [ "$(readlink "$f" 2>/dev/null)" = "$CTRD_BIN/containerd-shim-runc-v2" ]; then
+      pid=${f#/proc/}; kill -KILL "${pid%/exe}" 2>/dev/null || true
+    fi
   done
   sleep 1
   # Empty cgroups are removed deepest first.
   for ctl in /sys/fs/cgroup/*/; do
-    [ -d "$ctl/kubepods" ] && find "$ctl/kubepods" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+    if [ -d "$ctl/kubepods" ]; then find "$ctl/kubepods" -depth -type d -exec rmdir {} \; 2>/dev/null || true; fi
   done
 }
 
 unmount_state() {
   local m
-  for m in $(awk '{print $2}' /proc/mounts | grep "^$BERTH_STATE/" | sort -r); do
+  for m in $(awk -v d="$BERTH_STATE/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r); do
     umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
   done
 }

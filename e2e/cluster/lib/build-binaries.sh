@@ -118,7 +118,7 @@ build_kubernetes() {
   local cmds=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl)
   local pkgs=(); for c in "${cmds[@]}"; do pkgs+=("k8s.io/kubernetes/cmd/$c"); done
   # -mod=mod lets the go command write go.sum entries itself (no `go mod tidy`, which would chase test deps).
-  (cd "$src" && run_logged "building Kubernetes $K8S_VERSION (${cmds[*]}; the longest step, ~20-40 min cold on 2 cores)" \
+  (cd "$src" && run_logged "building Kubernetes $K8S_VERSION (${cmds[*]}; the longest step: about 12 min cold on 2 cores)" \
      "$LOGS/kubernetes.log" env CGO_ENABLED=0 go build -mod=mod -trimpath -ldflags "$ld" -o "$out/" "${pkgs[@]}")
   mark_built kubernetes "$K8S_VERSION"
 }

@@ -140,6 +140,17 @@ oci_export() {
   step "  wrote $out ($(du -m "$out" | cut -f1) MB): $ref $*"
 }
 
+# copy_with_libs SRC_ROOT DEST_ROOT BINARY: copies BINARY and the shared libraries it loads (ldd).
+copy_with_libs() {
+  local src=$1 root=$2 bin=$3 lib
+  mkdir -p "$root$(dirname "$bin")"
+  cp "$src$bin" "$root$bin"
+  for lib in $(chroot "$src" ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+    mkdir -p "$root$(dirname "$lib")"
+    [ -e "$root$lib" ] || cp -L "$src$lib" "$root$lib"
+  done
+}
+
 # ---------------------------------------------------------------------------------------------
 # The Debian base tree: bookworm minbase, debootstrapped once per recipe.
 
@@ -230,21 +241,20 @@ image_python() {
 # it needs, and one symlink per applet.
 image_busybox() {
   local alpine="$IMAGES/alpine.tar" busybox="$IMAGES/busybox.tar" hash
-  hash=$(recipe_hash "$(base_hash)" "$RECIPES/busybox")
+  hash=$(recipe_hash "$(base_hash)" "$RECIPES/busybox" "$(declare -f copy_with_libs)")
   if up_to_date "$alpine" "$hash" && up_to_date "$busybox" "$hash"; then
     cached "$alpine" "$hash"; cached "$busybox" "$hash"; return 0
   fi
   step "image alpine/busybox: building"
-  local src; src=$(debian_rootfs busybox-src busybox)
-  local root="$WORK/rootfs-busybox" lib applet
+  # Debian's busybox 1.35 wget segfaults whenever -T (timeout) is given, so GNU wget stands in for
+  # that one applet, as a real Alpine's wget would work.
+  local src; src=$(debian_rootfs busybox-src busybox wget)
+  local root="$WORK/rootfs-busybox" applet
   remove_tree "$root"
   mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,root,home,proc,sys,dev,run,var/tmp,tmp}
   chmod 1777 "$root/tmp" "$root/var/tmp"; chmod 0700 "$root/root"
-  cp "$src/bin/busybox" "$root/bin/busybox"
-  for lib in $(chroot "$src" ldd /bin/busybox | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
-    mkdir -p "$root$(dirname "$lib")"
-    cp -L "$src$lib" "$root$lib"
-  done
+  copy_with_libs "$src" "$root" /bin/busybox
+  copy_with_libs "$src" "$root" /usr/bin/wget
   chroot "$root" /bin/busybox --list-full | while read -r applet; do
     [ -e "$root/$applet" ] || [ -L "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
   done

@@ -47,10 +47,12 @@ iptables_sweep() {
     command -v "$ipt" >/dev/null || continue
     for table in filter nat mangle raw; do
       # Drop jumps from built-in chains into ours, then flush and delete ours.
-      "$ipt"-save -t "$table" 2>/dev/null | grep -E '^-A [A-Z]+ .*-j (KUBE-|CNI-)' | while read -r line; do
-        # shellcheck disable=SC2086
-        "$ipt" -t "$table" -D ${line#-A } 2>/dev/null || true
-      done
+      local jumps; jumps=$("$ipt"-save -t "$table" 2>/dev/null | grep -E '^-A [A-Z]+ .*-j (KUBE-|CNI-)' || true)
+      while read -r line; do
+        [ -n "$line" ] || continue
+        # shellcheck disable=SC2086  # the saved rule is re-split into its arguments on purpose
+        eval "\"$ipt\" -t $table -D ${line#-A }" 2>/dev/null || true
+      done <<<"$jumps"
       for chain in $("$ipt"-save -t "$table" 2>/dev/null | sed -nE 's/^:((KUBE-|CNI-)[^ ]+) .*/\1/p'); do
         "$ipt" -t "$table" -F "$chain" 2>/dev/null || true
       done
