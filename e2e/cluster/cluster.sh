@@ -99,7 +99,7 @@ start_controllers() {
 
 start_containerd() {
   mkdir -p "$BERTH_STATE/containerd" "$BERTH_STATE/run"
-  cat >"$BERTH_STATE/containerd/config.toml" <<EOF
+  write_if_changed "$BERTH_STATE/containerd/config.toml" <<EOF
 version = 3
 root = "$BERTH_STATE/containerd/root"
 state = "$BERTH_STATE/containerd/state"
@@ -155,7 +155,7 @@ import_images() {
 start_kubelet() {
   mkdir -p "$BERTH_STATE/kubelet" "$BERTH_STATE/pod-logs"
   echo "nameserver $DNS_SERVICE_IP" >"$BERTH_STATE/resolv.conf"
-  cat >"$BERTH_STATE/kubelet/config.yaml" <<EOF
+  write_if_changed "$BERTH_STATE/kubelet/config.yaml" <<EOF
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 failCgroupV1: false
@@ -190,7 +190,7 @@ EOF
 }
 
 start_kube_proxy() {
-  cat >"$BERTH_STATE/kube-proxy.yaml" <<EOF
+  write_if_changed "$BERTH_STATE/kube-proxy.yaml" <<EOF
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
 clientConnection: {kubeconfig: $BERTH_STATE/kube-proxy.kubeconfig}

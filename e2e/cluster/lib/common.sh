@@ -35,3 +35,11 @@ run_logged() {
 }
 
 bin_dir() { echo "$BERTH_CACHE/bin/$1-$2"; }
+
+# write_if_changed FILE  -- writes stdin to FILE only when it differs: a running kube-proxy exits
+# when its configuration file changes, so a second `up` must leave identical files untouched.
+write_if_changed() {
+  local tmp; tmp=$(mktemp "$1.XXXXXX")
+  cat >"$tmp"
+  if cmp -s "$tmp" "$1"; then rm -f "$tmp"; else mv "$tmp" "$1"; fi
+}
