@@ -221,9 +221,18 @@ install_coredns() {
     | kubectl_admin apply -f - >/dev/null
 }
 
+# True when any component recorded in the state directory is still running.
+any_running() { local c; for c in "${COMPONENTS[@]}"; do is_running "$c" && return 0; done; return 1; }
+
 cmd_up() {
   require_root
   cmd_build
+  # A machine restart (or a killed session) leaves state behind with nothing running: mounts,
+  # network namespaces, the bridge. Clear it so this start is as clean as the first one.
+  if [ -d "$BERTH_STATE" ] && ! any_running; then
+    step "found the state of a cluster that is no longer running; cleaning it up first"
+    cmd_down
+  fi
   mkdir -p "$BERTH_STATE"
   generate_pki
   network_up

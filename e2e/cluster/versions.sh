@@ -8,9 +8,13 @@ RUNC_VERSION=v1.3.6
 COREDNS_VERSION=v1.14.7
 # The newest kube-router release the Go module proxy serves here; only its NetworkPolicy firewall runs.
 KUBE_ROUTER_VERSION=v2.1.0
+# Helm, to install Berth's chart on the local cluster and lint it.
+HELM_VERSION=v3.22.0
 
 # Berth's runner image (built from runner/ by build-images.sh); the engine's default.
 BERTH_RUNNER_IMAGE=berth.local/runner:0.1.0
+# The operator image (built from operator/ by e2e/operator-image.sh); the Helm chart's default.
+BERTH_OPERATOR_IMAGE=berth.local/operator:0.1.0
 
 # Where built binaries and images are kept between runs (outside the checkout, so a fresh clone reuses them).
 BERTH_CACHE=${BERTH_CACHE:-/var/cache/berth}

@@ -123,7 +123,16 @@ build_kubernetes() {
   mark_built kubernetes "$K8S_VERSION"
 }
 
-ALL=(runc containerd etcd coredns kube_router kubernetes)
+build_helm() {
+  built helm "$HELM_VERSION" && return 0
+  local out; out=$(bin_dir helm "$HELM_VERSION"); mkdir -p "$out"
+  run_logged "building helm $HELM_VERSION" "$LOGS/helm.log" \
+    env GOBIN="$out" CGO_ENABLED=0 go install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
+      "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  mark_built helm "$HELM_VERSION"
+}
+
+ALL=(runc containerd etcd coredns kube_router kubernetes helm)
 targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=("${ALL[@]}")
 command -v go >/dev/null || die "Go is required to build the cluster (go1.26+)"
 for t in "${targets[@]}"; do "build_${t//-/_}"; done

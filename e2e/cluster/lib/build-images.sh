@@ -341,12 +341,30 @@ image_runner() {
   mark_done "$out" "$hash"
 }
 
+# The Berth operator: Debian's Java 17 runtime + the Quarkus fast-jar from operator/target.
+# Not in the default set: it needs `mvn package` first (e2e/operator-image.sh does both).
+image_operator() {
+  local app; app="$(cd "$RECIPES/../../.." && pwd)/operator/target/quarkus-app"
+  [ -f "$app/quarkus-run.jar" ] || die "no operator build at $app (run: mvn -pl operator -am package)"
+  local out="$IMAGES/operator.tar" hash; hash=$(recipe_hash "$(base_hash)" "$app" "$BERTH_OPERATOR_IMAGE")
+  if up_to_date "$out" "$hash"; then cached "$out" "$hash"; return 0; fi
+  step "image operator: building"
+  local root; root=$(debian_rootfs operator openjdk-17-jre-headless)
+  mkdir -p "$root/opt/berth"
+  cp -r "$app/." "$root/opt/berth/"
+  local oci; oci=$(oci_build "$root" operator --config.env LANG=C.UTF-8 --config.user 10001:10001 \
+    --config.workingdir /opt/berth --config.exposedports 8080/tcp \
+    --config.entrypoint java --config.cmd -XX:MaxRAMPercentage=75 --config.cmd -jar --config.cmd /opt/berth/quarkus-run.jar)
+  oci_export "$oci" "$out" "$BERTH_OPERATOR_IMAGE"
+  mark_done "$out" "$hash"
+}
+
 # ---------------------------------------------------------------------------------------------
 
 ALL=(pause busybox python redis mariadb coredns runner)
 targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=("${ALL[@]}")
 for t in "${targets[@]}"; do
-  declare -F "image_$t" >/dev/null || die "unknown image '$t' (images: ${ALL[*]})"
+  declare -F "image_$t" >/dev/null || die "unknown image '$t' (images: ${ALL[*]} operator)"
 done
 [ "$(id -u)" = 0 ] || die "build-images.sh needs root (debootstrap, chroot, mount)"
 mkdir -p "$IMAGES" "$LOGS"
