@@ -13,6 +13,15 @@ MVN=(mvn -B -ntp)
 say "build and unit tests"
 "${MVN[@]}" install
 
+say "Helm chart lint"
+. e2e/cluster/versions.sh
+HELM=$(command -v helm || true)
+if [ -z "$HELM" ]; then
+  e2e/cluster/lib/build-binaries.sh helm
+  HELM="$BERTH_CACHE/bin/helm-$HELM_VERSION/helm"
+fi
+"$HELM" lint --strict helm/berth
+
 started_cluster=
 cleanup() {
   if [ -n "$started_cluster" ]; then
