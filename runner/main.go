@@ -26,6 +26,10 @@ import (
 type Plan struct {
 	Steps   []Step   `json:"steps"`
 	Service *Command `json:"service,omitempty"`
+	// ManagedEnv names the variables Berth set on the container (its final env). A command with
+	// an explicit env gets the container's environment without these, plus its own list: so it
+	// keeps the image's variables (PATH, LANG, ...) but not ones set later in the chain.
+	ManagedEnv []string `json:"managedEnv,omitempty"`
 }
 
 // Step is exactly one of File or Exec.
@@ -42,7 +46,7 @@ type File struct {
 
 type Command struct {
 	Args    []string `json:"args"`
-	Env     []string `json:"env"`
+	Env     []string `json:"env"` // nil: inherit the container's environment as it is
 	Workdir string   `json:"workdir,omitempty"`
 }
 
@@ -121,8 +125,39 @@ func install(dest string) error {
 	return out.Close()
 }
 
+// environment is the env of one command: the container's, or, when the command has an explicit
+// list, the container's without the variables Berth manages, overlaid with that list.
+func environment(explicit []string, managed []string) []string {
+	base := os.Environ()
+	if explicit == nil {
+		return base
+	}
+	skip := map[string]bool{}
+	for _, name := range managed {
+		skip[name] = true
+	}
+	for _, kv := range explicit {
+		skip[strings.SplitN(kv, "=", 2)[0]] = true
+	}
+	env := []string{}
+	for _, kv := range base {
+		if !skip[strings.SplitN(kv, "=", 2)[0]] {
+			env = append(env, kv)
+		}
+	}
+	return append(env, explicit...)
+}
+
 // run executes the steps; a failed expectation stops the chain (later steps depend on it).
 func run(plan Plan) int {
+	for i := range plan.Steps {
+		if e := plan.Steps[i].Exec; e != nil {
+			e.Env = environment(e.Env, plan.ManagedEnv)
+		}
+	}
+	if plan.Service != nil {
+		plan.Service.Env = environment(plan.Service.Env, plan.ManagedEnv)
+	}
 	for i, step := range plan.Steps {
 		switch {
 		case step.File != nil:

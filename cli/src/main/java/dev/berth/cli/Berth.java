@@ -1,0 +1,34 @@
+package dev.berth.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code berth} command. */
+@Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0-SNAPSHOT",
+        description = "Dagger-style service containers on Kubernetes.",
+        subcommands = {RunCommand.class})
+public final class Berth implements Runnable {
+
+    /** berth's own failures, as {@code docker run} reports them. */
+    public static final int EXIT_BERTH_FAILED = 125;
+    public static final int EXIT_COMMAND_NOT_FOUND = 127;
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.err);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Berth())
+                // `berth run node script.mjs --flag` passes --flag to node, as after `--`.
+                .setStopAtPositional(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    System.err.println("berth: " + e.getMessage());
+                    return EXIT_BERTH_FAILED;
+                });
+    }
+}

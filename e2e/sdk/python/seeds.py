@@ -1,0 +1,159 @@
+"""The seed documents' examples with Dagger's Python SDK, as a plain script (no Dagger module).
+
+Run ``python seeds.py <scenario>`` under ``berth run`` (or ``dagger run``).
+"""
+
+import json
+import sys
+
+import anyio
+
+import dagger
+from dagger import dag
+
+
+def http_service() -> dagger.Service:
+    """Start and return an HTTP service."""
+    return (
+        dag.container()
+        .from_("python")
+        .with_workdir("/srv")
+        .with_new_file("index.html", "Hello, world!")
+        .with_exec(["python", "-m", "http.server", "8080"])
+        .with_exposed_port(8080)
+        .as_service()
+    )
+
+
+def redis() -> dagger.Container:
+    """Create Redis service and client."""
+    redis_srv = (
+        dag.container()
+        .from_("redis")
+        .with_exposed_port(6379)
+        .with_mounted_cache("/data", dag.cache_volume("my-redis"))
+        .with_workdir("/data")
+        .as_service()
+    )
+    return (
+        dag.container()
+        .from_("redis")
+        .with_service_binding("redis-srv", redis_srv)
+        .with_entrypoint(["redis-cli", "-h", "redis-srv"])
+    )
+
+
+async def http() -> None:
+    """Send a request to an HTTP service and return the response."""
+    out = await (
+        dag.container()
+        .from_("alpine")
+        .with_service_binding("www", http_service())
+        .with_exec(["wget", "-O-", "http://www:8080"])
+        .stdout()
+    )
+    print(out)
+
+
+async def exec_error() -> None:
+    try:
+        await (
+            dag.container()
+            .from_("alpine")
+            .with_exec(["sh", "-c", "echo to-stdout; echo to-stderr >&2; exit 3"])
+            .sync()
+        )
+        print(json.dumps({"caught": None}))
+    except dagger.ExecError as e:
+        print(
+            json.dumps(
+                {
+                    "caught": type(e).__name__,
+                    "exitCode": e.exit_code,
+                    "stdout": e.stdout,
+                    "stderr": e.stderr,
+                    "cmd": e.command,
+                }
+            )
+        )
+
+
+async def redis_chain() -> None:
+    out = await (
+        redis()
+        .with_exec(["set", "berth-key", "berth-value"], use_entrypoint=True)
+        .with_exec(["get", "berth-key"], use_entrypoint=True)
+        .stdout()
+    )
+    print(out.strip())
+
+
+async def redis_start_stop() -> None:
+    """Redis started explicitly, used by two execs (two containers), stopped."""
+    srv = await dag.container().from_("redis").with_exposed_port(6379).as_service().start()
+    cli = (
+        dag.container()
+        .from_("redis")
+        .with_service_binding("redis-srv", srv)
+        .with_entrypoint(["redis-cli", "-h", "redis-srv"])
+    )
+    set_out = await cli.with_exec(["set", "started-key", "started-value"], use_entrypoint=True).stdout()
+    get_out = await cli.with_exec(["get", "started-key"], use_entrypoint=True).stdout()
+    await srv.stop()
+    print(json.dumps({"set": set_out.strip(), "get": get_out.strip()}))
+
+
+async def cache_set(value: str) -> None:
+    """Persist service state: set and SAVE in one run ..."""
+    out = await (
+        redis()
+        .with_exec(["set", "persist-key", value], use_entrypoint=True)
+        .with_exec(["save"], use_entrypoint=True)
+        .stdout()
+    )
+    print(out.strip())
+
+
+async def cache_get() -> None:
+    """... get in another run (another session, a new instance, the same cache volume)."""
+    out = await redis().with_exec(["get", "persist-key"], use_entrypoint=True).stdout()
+    print(out.strip())
+
+
+async def isolation_probe(url: str) -> None:
+    """Isolation, probing side: fetch a URL (another session's service) from a container."""
+    ctr = (
+        dag.container()
+        .from_("alpine")
+        .with_exec(["wget", "-T", "5", "-t", "1", "-O-", url], expect=dagger.ReturnType.ANY)
+    )
+    print(json.dumps({"exitCode": await ctr.exit_code(), "stdout": await ctr.stdout()}))
+
+
+async def exit_code() -> None:
+    await dag.version()
+    sys.exit(3)
+
+
+SCENARIOS = {
+    "http": http,
+    "exec-error": exec_error,
+    "redis": redis_chain,
+    "redis-start-stop": redis_start_stop,
+    "cache-set": cache_set,
+    "cache-get": cache_get,
+    "isolation-probe": isolation_probe,
+    "exit": exit_code,
+}
+
+
+async def main(name: str, *args: str) -> None:
+    async with dagger.connection():
+        await SCENARIOS[name](*args)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in SCENARIOS:
+        print(f"usage: python seeds.py <{'|'.join(SCENARIOS)}> [value]", file=sys.stderr)
+        sys.exit(2)
+    anyio.run(main, *sys.argv[1:])

@@ -1,0 +1,124 @@
+// The seed documents' examples with Dagger's TypeScript SDK, unchanged except that they run as a
+// plain script (no Dagger module): `node seeds.mjs <scenario>` under `berth run` (or `dagger run`).
+import { connection, dag, ExecError } from "@dagger.io/dagger"
+
+// Start and return an HTTP service
+function httpService() {
+  return dag
+    .container()
+    .from("python")
+    .withWorkdir("/srv")
+    .withNewFile("index.html", "Hello, world!")
+    .withExec(["python", "-m", "http.server", "8080"])
+    .withExposedPort(8080)
+    .asService()
+}
+
+// Create Redis service and client
+function redis() {
+  const redisSrv = dag
+    .container()
+    .from("redis")
+    .withExposedPort(6379)
+    .withMountedCache("/data", dag.cacheVolume("my-redis"))
+    .withWorkdir("/data")
+    .asService()
+  return dag
+    .container()
+    .from("redis")
+    .withServiceBinding("redis-srv", redisSrv)
+    .withEntrypoint(["redis-cli", "-h", "redis-srv"])
+}
+
+const scenarios = {
+  // Send a request to an HTTP service and return the response
+  async http() {
+    const out = await dag
+      .container()
+      .from("alpine")
+      .withServiceBinding("www", httpService())
+      .withExec(["wget", "-O-", "http://www:8080"])
+      .stdout()
+    console.log(out)
+  },
+
+  async "exec-error"() {
+    try {
+      await dag
+        .container()
+        .from("alpine")
+        .withExec(["sh", "-c", "echo to-stdout; echo to-stderr >&2; exit 3"])
+        .sync()
+      console.log(JSON.stringify({ caught: null }))
+    } catch (e) {
+      if (!(e instanceof ExecError)) throw e
+      console.log(JSON.stringify({
+        caught: e.constructor.name,
+        exitCode: e.exitCode,
+        stdout: e.stdout,
+        stderr: e.stderr,
+        cmd: e.cmd,
+      }))
+    }
+  },
+
+  async redis() {
+    const out = await redis()
+      .withExec(["set", "berth-key", "berth-value"], { useEntrypoint: true })
+      .withExec(["get", "berth-key"], { useEntrypoint: true })
+      .stdout()
+    console.log(out.trim())
+  },
+
+  // Redis started explicitly, used by two execs (two containers), stopped
+  async "redis-start-stop"() {
+    const srv = await dag.container().from("redis").withExposedPort(6379).asService().start()
+    const cli = dag
+      .container()
+      .from("redis")
+      .withServiceBinding("redis-srv", srv)
+      .withEntrypoint(["redis-cli", "-h", "redis-srv"])
+    const set = await cli.withExec(["set", "started-key", "started-value"], { useEntrypoint: true }).stdout()
+    const get = await cli.withExec(["get", "started-key"], { useEntrypoint: true }).stdout()
+    await srv.stop()
+    console.log(JSON.stringify({ set: set.trim(), get: get.trim() }))
+  },
+
+  // Persist service state: set and SAVE in one run ...
+  async "cache-set"(value) {
+    const out = await redis()
+      .withExec(["set", "persist-key", value], { useEntrypoint: true })
+      .withExec(["save"], { useEntrypoint: true })
+      .stdout()
+    console.log(out.trim())
+  },
+
+  // ... get in another run (another session, a new service instance, the same cache volume)
+  async "cache-get"() {
+    const out = await redis().withExec(["get", "persist-key"], { useEntrypoint: true }).stdout()
+    console.log(out.trim())
+  },
+
+  // Isolation, serving side: start the HTTP service, print where it is from another namespace,
+  // keep it running until the file `until` exists.
+  async "isolation-serve"(until) {
+    const srv = await httpService().start()
+    const hostname = await srv.hostname()
+    console.log(`READY http://${hostname}.berth-${process.env.BERTH_SESSION_ID}:8080`)
+    const { existsSync } = await import("node:fs")
+    while (!existsSync(until)) await new Promise((r) => setTimeout(r, 500))
+    await srv.stop()
+  },
+
+  async exit() {
+    await dag.version()
+    process.exitCode = 3
+  },
+}
+
+const [name, ...args] = process.argv.slice(2)
+if (!scenarios[name]) {
+  console.error(`usage: node seeds.mjs <${Object.keys(scenarios).join("|")}> [value]`)
+  process.exit(2)
+}
+await connection(() => scenarios[name](...args))

@@ -1,0 +1,90 @@
+package dev.berth.e2e;
+
+import dev.berth.engine.k8s.EngineConfig;
+import dev.berth.engine.k8s.KubernetesEngine;
+import dev.berth.engine.k8s.crd.ServiceInstance;
+import dev.berth.engine.k8s.reconciler.ServiceInstanceReconciler;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One JOSDK Operator per test JVM, running Berth's ServiceInstance reconciler against the real
+ * cluster (two operators would both reconcile every instance). The CRD is installed from the
+ * engine jar, where the fabric8 CRD generator put it, so the tests always use the current one.
+ */
+public final class BerthTestOperator {
+
+    static final String CRD_RESOURCE = "META-INF/fabric8/serviceinstances.berth.dev-v1.yml";
+    /** Dagger's grace period; the grace test measures against it. */
+    static final Duration GRACE_PERIOD = Duration.ofSeconds(10);
+
+    private static BerthTestOperator instance;
+
+    private final E2eCluster cluster;
+    private final Operator operator;
+    private final KubernetesEngine engine;
+
+    private BerthTestOperator(E2eCluster cluster) {
+        this.cluster = cluster;
+        installCrd(cluster.client());
+        operator = new Operator(o -> o.withKubernetesClient(cluster.client()).withCloseClientOnStop(false));
+        operator.register(new ServiceInstanceReconciler(GRACE_PERIOD));
+        operator.start();
+        engine = new KubernetesEngine(cluster.client(), EngineConfig.defaults().withGracePeriod(GRACE_PERIOD));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "berth-test-operator-stop"));
+    }
+
+    /** Starts the operator on first use. */
+    public static synchronized BerthTestOperator get() {
+        if (instance == null) {
+            instance = new BerthTestOperator(E2eCluster.connect());
+        }
+        return instance;
+    }
+
+    public KubernetesEngine engine() {
+        return engine;
+    }
+
+    public KubernetesClient client() {
+        return cluster.client();
+    }
+
+    public E2eCluster cluster() {
+        return cluster;
+    }
+
+    private void shutdown() {
+        try {
+            operator.stop();
+        } finally {
+            cluster.close();
+        }
+    }
+
+    static void installCrd(KubernetesClient client) {
+        CustomResourceDefinition crd;
+        try (InputStream in = BerthTestOperator.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(CRD_RESOURCE + " is not on the classpath: build engine-k8s first");
+            }
+            crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
+        String name = crd.getMetadata().getName();
+        E2eCluster.waitFor(Duration.ofSeconds(60), "CRD " + name + " to be established", () -> Optional
+                .ofNullable(client.apiextensions().v1().customResourceDefinitions().withName(name).get())
+                .map(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                        .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())))
+                .orElse(false), () -> "");
+        // The resource class must match the installed CRD.
+        client.resources(ServiceInstance.class).inAnyNamespace().list();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.berth.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.berth.engine.k8s.EngineConfig;
+import dev.berth.engine.k8s.Session;
+import dev.berth.engine.model.CacheVolume;
+import dev.berth.engine.model.Container;
+import dev.berth.engine.model.ReturnType;
+import dev.berth.engine.model.Service;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The seed's "persist service state": Redis SAVE into a cache volume, read in a new session. */
+class CacheVolumeIT extends EngineTestBase {
+
+    /** A fresh key per run, so an earlier run's data cannot make the test pass. */
+    private final CacheVolume cache = CacheVolume.of("berth-e2e-redis-" + UUID.randomUUID());
+
+    @Test
+    void valueSavedInOneSessionIsReadInTheNext() {
+        Service redis = Seeds.redisWithCache(cache);
+
+        Session first = openSession();
+        Container set = Seeds.redisCli(redis)
+                .withExec(List.of("set", "foo", "123"), true, ReturnType.SUCCESS)
+                .withExec(List.of("save"), true, ReturnType.SUCCESS);
+        assertEquals("OK\n", first.stdout(set));
+        first.close();
+
+        Session second = openSession();
+        Container get = Seeds.redisCli(redis).withExec(List.of("get", "foo"), true, ReturnType.SUCCESS);
+        assertEquals("123\n", second.stdout(get));
+    }
+
+    /**
+     * The tests run on the cluster's only node, so the cache directory can be removed here, once
+     * no pod uses it any more (Redis saves again when stopped).
+     */
+    @AfterEach
+    void removeCacheDirectory() throws IOException {
+        closeOpenSessions();
+        Path dir = Path.of(EngineConfig.DEFAULT_CACHE_BASE_DIR, cache.digest().hex());
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

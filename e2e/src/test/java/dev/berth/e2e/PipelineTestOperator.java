@@ -1,0 +1,97 @@
+package dev.berth.e2e;
+
+import dev.berth.engine.k8s.EngineConfig;
+import dev.berth.operator.pipeline.Pipeline;
+import dev.berth.operator.pipeline.PipelineReconciler;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The Pipeline reconciler in a JOSDK Operator of its own, next to the ServiceInstance operator
+ * of {@link BerthTestOperator} (the two reconcile different resources). The CRD is the committed
+ * one, {@code crds/pipelines.berth.dev-v1.yml}, as {@code kubectl apply -f crds/} would install it.
+ * {@link #restart()} replaces the operator the way a new operator pod would: nothing is carried
+ * over in memory.
+ */
+public final class PipelineTestOperator {
+
+    static final Path CRD_FILE = Path.of("..", "crds", "pipelines.berth.dev-v1.yml");
+
+    private static PipelineTestOperator instance;
+
+    private final BerthTestOperator berth;
+    private Operator operator;
+    private PipelineReconciler reconciler;
+
+    private PipelineTestOperator(BerthTestOperator berth) {
+        this.berth = berth;
+        installCrd(berth.client());
+        start();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "berth-pipeline-operator-stop"));
+    }
+
+    public static synchronized PipelineTestOperator get() {
+        if (instance == null) {
+            instance = new PipelineTestOperator(BerthTestOperator.get());
+        }
+        return instance;
+    }
+
+    public KubernetesClient client() {
+        return berth.client();
+    }
+
+    public E2eCluster cluster() {
+        return berth.cluster();
+    }
+
+    /** Stops the operator (its in-flight steps are abandoned) and starts a new one. */
+    public synchronized void restart() {
+        stop();
+        start();
+    }
+
+    private synchronized void start() {
+        reconciler = new PipelineReconciler(EngineConfig.defaults().withGracePeriod(BerthTestOperator.GRACE_PERIOD));
+        operator = new Operator(o -> o.withKubernetesClient(berth.client()).withCloseClientOnStop(false));
+        operator.register(reconciler);
+        operator.start();
+    }
+
+    private synchronized void stop() {
+        if (operator != null) {
+            try {
+                operator.stop();
+            } finally {
+                reconciler.close();
+                operator = null;
+            }
+        }
+    }
+
+    /** Installs the committed CRD; also used by tests that need only the schema. */
+    static void installCrd(KubernetesClient client) {
+        CustomResourceDefinition crd;
+        try (InputStream in = Files.newInputStream(CRD_FILE)) {
+            crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+        } catch (IOException e) {
+            throw new IllegalStateException(CRD_FILE.toAbsolutePath() + " is missing: run mvn package -pl operator", e);
+        }
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
+        String name = crd.getMetadata().getName();
+        E2eCluster.waitFor(Duration.ofSeconds(60), "CRD " + name + " to be established", () -> Optional
+                .ofNullable(client.apiextensions().v1().customResourceDefinitions().withName(name).get())
+                .map(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                        .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())))
+                .orElse(false), () -> "");
+        client.resources(Pipeline.class).inAnyNamespace().list(); // the class matches the installed CRD
+    }
+}

@@ -1,0 +1,270 @@
+package dev.berth.e2e.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dagger's own SDKs (npm {@code @dagger.io/dagger} 0.21.9, PyPI {@code dagger-io} 0.21.11) drive
+ * the Berth operator, each script run under {@code berth run} exactly as a user would: the
+ * operator runs locally against the real cluster, the scripts are e2e/sdk/ts and e2e/sdk/python.
+ */
+class SdkIT {
+
+    static final Path SDK = BerthApiProcess.ROOT.resolve("e2e/sdk");
+    static final Path TS = SDK.resolve("ts");
+    static final Path PY = SDK.resolve("python");
+    static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
+    static final Pattern NAMESPACE = Pattern.compile("\\(namespace (berth-[a-z0-9]+),");
+
+    private static BerthApiProcess api;
+
+    @BeforeAll
+    static void start() throws Exception {
+        installSdks();
+        api = BerthApiProcess.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    // ---- the seed's HTTP service ------------------------------------------------------------
+
+    @Test
+    void typescriptSdkFetchesTheSeedHttpService() throws Exception {
+        Run run = berthRun("ts-http", "node", TS.resolve("seeds.mjs").toString(), "http");
+        run.assertExit(0);
+        assertEquals("Hello, world!", run.stdout.strip(), run.describe());
+        run.assertNamespaceGone();
+    }
+
+    @Test
+    void pythonSdkFetchesTheSeedHttpService() throws Exception {
+        Run run = berthRun("py-http", python(), PY.resolve("seeds.py").toString(), "http");
+        run.assertExit(0);
+        assertEquals("Hello, world!", run.stdout.strip(), run.describe());
+        run.assertNamespaceGone();
+    }
+
+    // ---- exec failures through the SDKs' exception types -------------------------------------
+
+    @Test
+    void typescriptSdkRaisesExecErrorWithExitCodeAndStderr() throws Exception {
+        Run run = berthRun("ts-exec-error", "node", TS.resolve("seeds.mjs").toString(), "exec-error");
+        run.assertExit(0);
+        assertExecError(run);
+    }
+
+    @Test
+    void pythonSdkRaisesExecErrorWithExitCodeAndStderr() throws Exception {
+        Run run = berthRun("py-exec-error", python(), PY.resolve("seeds.py").toString(), "exec-error");
+        run.assertExit(0);
+        assertExecError(run);
+    }
+
+    private static void assertExecError(Run run) throws IOException {
+        JsonNode caught = new ObjectMapper().readTree(run.stdout.strip());
+        assertEquals("ExecError", caught.path("caught").asText(), run.describe());
+        assertEquals(3, caught.path("exitCode").asInt(), run.describe());
+        assertEquals("to-stderr", caught.path("stderr").asText().strip(), run.describe());
+        assertEquals("to-stdout", caught.path("stdout").asText().strip(), run.describe());
+        assertEquals("sh", caught.path("cmd").path(0).asText(), run.describe());
+    }
+
+    // ---- Redis set/get chained in one container -------------------------------------------------
+
+    @Test
+    void typescriptSdkChainsRedisSetAndGet() throws Exception {
+        Run run = berthRun("ts-redis", "node", TS.resolve("seeds.mjs").toString(), "redis");
+        run.assertExit(0);
+        assertEquals("berth-value", run.stdout.strip(), run.describe());
+    }
+
+    @Test
+    void pythonSdkChainsRedisSetAndGet() throws Exception {
+        Run run = berthRun("py-redis", python(), PY.resolve("seeds.py").toString(), "redis");
+        run.assertExit(0);
+        assertEquals("berth-value", run.stdout.strip(), run.describe());
+    }
+
+    // ---- Redis started explicitly, used by two execs, stopped ------------------------------------
+
+    @Test
+    void typescriptSdkStartsRedisUsesItTwiceAndStopsIt() throws Exception {
+        Run run = berthRun("ts-redis-start-stop", "node", TS.resolve("seeds.mjs").toString(), "redis-start-stop");
+        run.assertExit(0);
+        assertEquals("{\"set\":\"OK\",\"get\":\"started-value\"}", run.stdout.strip(), run.describe());
+    }
+
+    @Test
+    void pythonSdkStartsRedisUsesItTwiceAndStopsIt() throws Exception {
+        Run run = berthRun("py-redis-start-stop", python(), PY.resolve("seeds.py").toString(), "redis-start-stop");
+        run.assertExit(0);
+        assertEquals("{\"set\": \"OK\", \"get\": \"started-value\"}", run.stdout.strip(), run.describe());
+    }
+
+    // ---- a cache volume outlives the session: two berth runs, one SDK each ---------------------------
+
+    @Test
+    void cacheVolumePersistsAcrossTwoBerthRuns() throws Exception {
+        String value = "v" + Long.toHexString(System.nanoTime());
+        Run set = berthRun("ts-cache-set", "node", TS.resolve("seeds.mjs").toString(), "cache-set", value);
+        set.assertExit(0);
+        assertEquals("OK", set.stdout.strip().lines().reduce((a, b) -> b).orElse(""), set.describe());
+        set.assertNamespaceGone();
+        Run get = berthRun("py-cache-get", python(), PY.resolve("seeds.py").toString(), "cache-get");
+        get.assertExit(0);
+        assertEquals(value, get.stdout.strip(), get.describe());
+    }
+
+    // ---- two concurrent sessions cannot reach each other's services ----------------------------------
+
+    @Test
+    void concurrentSessionsCannotReachEachOthersServices() throws Exception {
+        Path until = BerthApiProcess.LOGS.resolve("isolation-done");
+        Files.deleteIfExists(until);
+        Path out = BerthApiProcess.LOGS.resolve("ts-isolation-serve.out");
+        Path err = BerthApiProcess.LOGS.resolve("ts-isolation-serve.err");
+        Process serving = api.berthRun(List.of("node", TS.resolve("seeds.mjs").toString(), "isolation-serve",
+                        until.toString()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            String url = null;
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+            while (url == null && Instant.now().isBefore(deadline) && serving.isAlive()) {
+                url = Files.readString(out).lines().filter(l -> l.startsWith("READY ")).map(l -> l.substring(6))
+                        .findFirst().orElse(null);
+                Thread.sleep(500);
+            }
+            assertTrue(url != null, "the serving session never got ready:\n" + Files.readString(err));
+            Run probe = berthRun("py-isolation-probe", python(), PY.resolve("seeds.py").toString(), "isolation-probe", url);
+            probe.assertExit(0);
+            JsonNode result = new ObjectMapper().readTree(probe.stdout.strip());
+            assertTrue(result.path("exitCode").asInt() != 0, "another session's service must be unreachable: " + probe.describe());
+            assertTrue(!result.path("stdout").asText().contains("Hello, world!"), probe.describe());
+        } finally {
+            Files.writeString(until, "done");
+            if (!serving.waitFor(3, TimeUnit.MINUTES)) {
+                serving.destroy();
+            }
+        }
+        assertEquals(0, serving.exitValue(), Files.readString(err));
+    }
+
+    // ---- berth run itself ------------------------------------------------------------------------
+
+    @Test
+    void exitCodeOfTheCommandPassesThrough() throws Exception {
+        Run run = berthRun("py-exit", python(), PY.resolve("seeds.py").toString(), "exit");
+        run.assertExit(3);
+        run.assertNamespaceGone();
+    }
+
+    @Test
+    void rawCurlWorksWithTheTokenAndGets401WithoutIt() throws Exception {
+        String query = "'{\"query\":\"{ container { from(address: \\\"alpine\\\") { id } } }\"}'";
+        String url = "http://127.0.0.1:$DAGGER_SESSION_PORT/query";
+        Run run = berthRun("curl", "sh", "-c", String.join("; ",
+                "curl -s -o /dev/null -w 'without=%{http_code}\\n' -H content-type:application/json -d " + query + " " + url,
+                "curl -s -D - -o /dev/null -H content-type:application/json -d " + query + " " + url
+                        + " | tr -d '\\r' | grep -i '^www-authenticate'",
+                "curl -s -u \"$DAGGER_SESSION_TOKEN:\" -H content-type:application/json -d " + query + " " + url));
+        run.assertExit(0);
+        assertTrue(run.stdout.contains("without=401"), run.describe());
+        assertTrue(run.stdout.toLowerCase().contains("www-authenticate: basic realm=\"berth\""), run.describe());
+        assertTrue(run.stdout.contains("{\"data\":{\"container\":{\"from\":{\"id\":\"berth1."), run.describe());
+    }
+
+    // ---- plumbing ----------------------------------------------------------------------------------
+
+    private static Run berthRun(String name, String... command) throws Exception {
+        Path out = BerthApiProcess.LOGS.resolve(name + ".out");
+        Path err = BerthApiProcess.LOGS.resolve(name + ".err");
+        Instant started = Instant.now();
+        Process process = api.berthRun(List.of(command))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroy();
+            process.waitFor(60, TimeUnit.SECONDS);
+            process.destroyForcibly();
+            throw new AssertionError(name + ": berth run did not finish within " + RUN_TIMEOUT + "\n"
+                    + Files.readString(err));
+        }
+        Run run = new Run(name, process.exitValue(), Files.readString(out), Files.readString(err));
+        System.out.printf("[api-e2e] %s: exit %d in %d s%n", name, run.exitCode,
+                Duration.between(started, Instant.now()).toSeconds());
+        return run;
+    }
+
+    private record Run(String name, int exitCode, String stdout, String stderr) {
+
+        void assertExit(int expected) {
+            assertEquals(expected, exitCode, describe());
+        }
+
+        /** berth run closes the session before it exits: its namespace is gone by then. */
+        void assertNamespaceGone() {
+            Matcher m = NAMESPACE.matcher(stderr);
+            assertTrue(m.find(), "berth run names the session's namespace on stderr\n" + describe());
+            assertEquals(null, api.client().namespaces().withName(m.group(1)).get(),
+                    "namespace " + m.group(1) + " should be gone\n" + describe());
+        }
+
+        String describe() {
+            return name + " exited " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+        }
+    }
+
+    private static String python() {
+        return PY.resolve(".venv/bin/python").toString();
+    }
+
+    /** npm ci / pip install from the lock files, unless already installed. */
+    private static void installSdks() throws Exception {
+        if (!Files.isRegularFile(TS.resolve("node_modules/@dagger.io/dagger/package.json"))) {
+            exec(TS, "npm", "ci", "--no-audit", "--no-fund");
+        }
+        if (!Files.isExecutable(PY.resolve(".venv/bin/python"))) {
+            exec(PY, "python3", "-m", "venv", ".venv");
+        }
+        if (exec(PY, python(), "-c", "import dagger") != 0) {
+            if (exec(PY, python(), "-m", "pip", "install", "-q", "-r", "requirements.txt") != 0) {
+                throw new IllegalStateException("pip install of " + PY.resolve("requirements.txt") + " failed");
+            }
+        }
+    }
+
+    private static int exec(Path dir, String... command) throws Exception {
+        // Never hand the fork's stdin (failsafe's command channel) to a child: node sets it non-blocking.
+        Process p = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " timed out");
+        }
+        return p.exitValue();
+    }
+}

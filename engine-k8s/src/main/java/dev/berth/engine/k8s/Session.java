@@ -1,0 +1,170 @@
+package dev.berth.engine.k8s;
+
+import dev.berth.engine.k8s.session.ExecRunner;
+import dev.berth.engine.k8s.session.ServiceInstances;
+import dev.berth.engine.k8s.session.SessionNamespaces;
+import dev.berth.engine.k8s.session.Waits;
+import dev.berth.engine.model.Container;
+import dev.berth.engine.model.ExposedPort;
+import dev.berth.engine.model.Service;
+import dev.berth.engine.model.ValidationException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One client session: its own namespace, where its services run and its execs are memoized.
+ * Thread-safe; {@link #close()} stops everything in it.
+ */
+public final class Session implements AutoCloseable {
+
+    private final KubernetesClient client;
+    private final String id;
+    private final EngineConfig config;
+    private final Waits waits;
+    private final ExecutorService executor;
+    private final ServiceInstances services;
+    private final ExecRunner execs;
+    /** Results by exec pod name, so concurrent identical chains share one run. */
+    private final Map<String, CompletableFuture<ExecResult>> results = new ConcurrentHashMap<>();
+
+    Session(KubernetesClient client, String id, EngineConfig config) {
+        this.client = client;
+        this.id = id;
+        this.config = config;
+        this.waits = new Waits(config.pollInterval());
+        this.executor = Executors.newCachedThreadPool(daemonThreads("berth-" + id));
+        this.services = new ServiceInstances(client, namespace(), config, waits, executor);
+        this.execs = new ExecRunner(client, namespace(), config, waits, services);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String namespace() {
+        return SessionNamespaces.namespaceFor(id);
+    }
+
+    // ---- execs ---------------------------------------------------------------------------
+
+    /**
+     * Runs the container's steps (files and execs, in order) in one pod, starting the services it
+     * binds first; memoized by the container's digest within the session.
+     *
+     * @throws ExecException    an exec's exit code did not meet its {@code expect}
+     * @throws ServiceException a bound service exited before becoming healthy, or while running
+     */
+    public ExecResult exec(Container container) {
+        String name = ExecRunner.podName(container);
+        CompletableFuture<ExecResult> mine = new CompletableFuture<>();
+        CompletableFuture<ExecResult> running = results.putIfAbsent(name, mine);
+        if (running != null) {
+            return join(running);
+        }
+        try {
+            mine.complete(execs.run(container));
+        } catch (RuntimeException e) {
+            results.remove(name, mine); // failures are not memoized
+            mine.completeExceptionally(e);
+        }
+        return join(mine);
+    }
+
+    public String stdout(Container container) {
+        return exec(container).stdout();
+    }
+
+    public String stderr(Container container) {
+        return exec(container).stderr();
+    }
+
+    public int exitCode(Container container) {
+        return exec(container).exitCode();
+    }
+
+    /** Runs the container's execs for their effect; returns it for chaining, like Dagger's sync. */
+    public Container sync(Container container) {
+        exec(container);
+        return container;
+    }
+
+    // ---- services ------------------------------------------------------------------------
+
+    /** Starts the service and keeps it running until {@link #stop}, ignoring the grace period. */
+    public Service start(Service service) {
+        services.awaitReady(service, true);
+        return service;
+    }
+
+    public void stop(Service service) {
+        stop(service, false);
+    }
+
+    /** SIGTERM and up to 10 s to exit, or {@code kill}: deleted with no grace period. */
+    public void stop(Service service, boolean kill) {
+        services.stop(service, kill);
+    }
+
+    public String hostname(Service service) {
+        return service.hostname();
+    }
+
+    public List<ExposedPort> ports(Service service) {
+        return service.exposedPorts();
+    }
+
+    /** {@code hostname:port} of the first exposed port. */
+    public String endpoint(Service service) {
+        return endpoint(service, 0, "");
+    }
+
+    /**
+     * {@code hostname:port}, or {@code scheme://hostname:port} with a scheme; port 0 means the
+     * first exposed port.
+     */
+    public String endpoint(Service service, int port, String scheme) {
+        int chosen = port;
+        if (chosen == 0) {
+            chosen = service.exposedPorts().stream().findFirst().map(ExposedPort::port).orElseThrow(() ->
+                    new ValidationException("endpoint.port", "service " + service.hostname() + " exposes no ports"));
+        }
+        String hostPort = service.hostname() + ":" + chosen;
+        return scheme == null || scheme.isEmpty() ? hostPort : scheme + "://" + hostPort;
+    }
+
+    /** Stops every service and deletes the namespace, waiting until it is gone. */
+    @Override
+    public void close() {
+        try {
+            SessionNamespaces.delete(client, id, waits, config.deleteTimeout());
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

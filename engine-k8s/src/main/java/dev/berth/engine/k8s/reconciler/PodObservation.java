@@ -1,0 +1,81 @@
+package dev.berth.engine.k8s.reconciler;
+
+import dev.berth.engine.k8s.crd.InstancePhase;
+import dev.berth.engine.k8s.render.PodRenderer;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a service pod's status says about the instance: its phase, a human message, the exit
+ * code once the service exited. Pure, so the rules are unit-tested.
+ */
+public record PodObservation(InstancePhase phase, String message, Optional<Integer> exitCode) {
+
+    public static PodObservation of(Pod pod) {
+        if (pod == null) {
+            return starting("waiting for the pod to be created");
+        }
+        if (pod.getStatus() == null) {
+            return starting("waiting for the pod to be scheduled");
+        }
+        Optional<ContainerStatus> main = statuses(pod, false).stream()
+                .filter(s -> PodRenderer.MAIN_CONTAINER.equals(s.getName())).findFirst();
+        if (main.isPresent() && main.get().getState() != null && main.get().getState().getTerminated() != null) {
+            int code = main.get().getState().getTerminated().getExitCode();
+            return new PodObservation(InstancePhase.EXITED, "service exited with code " + code, Optional.of(code));
+        }
+        for (ContainerStatus status : statuses(pod, true)) {
+            if (status.getState() == null) {
+                continue;
+            }
+            if (status.getState().getWaiting() != null
+                    && PodStates.HOPELESS_WAITING_REASONS.contains(status.getState().getWaiting().getReason())) {
+                return failed(status.getName() + ": " + status.getState().getWaiting().getReason() + ": "
+                        + status.getState().getWaiting().getMessage());
+            }
+            if (status.getState().getTerminated() != null && status.getState().getTerminated().getExitCode() != 0
+                    && PodRenderer.RUNNER_INIT_CONTAINER.equals(status.getName())) {
+                return failed("installing berth-runner failed with code "
+                        + status.getState().getTerminated().getExitCode());
+            }
+        }
+        String podPhase = pod.getStatus().getPhase();
+        if ("Failed".equals(podPhase) || "Succeeded".equals(podPhase)) {
+            return failed("pod " + podPhase + ": " + pod.getStatus().getReason() + " " + pod.getStatus().getMessage());
+        }
+        if (isReady(pod)) {
+            return new PodObservation(InstancePhase.READY, "every health-checked port accepts connections",
+                    Optional.empty());
+        }
+        return starting("pod " + podPhase + ", waiting for the health-checked ports to accept connections");
+    }
+
+    public static boolean isReady(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /** Main containers, and init containers too when {@code withInit}. */
+    static List<ContainerStatus> statuses(Pod pod, boolean withInit) {
+        List<ContainerStatus> out = new ArrayList<>();
+        if (withInit && pod.getStatus().getInitContainerStatuses() != null) {
+            out.addAll(pod.getStatus().getInitContainerStatuses());
+        }
+        if (pod.getStatus().getContainerStatuses() != null) {
+            out.addAll(pod.getStatus().getContainerStatuses());
+        }
+        return out;
+    }
+
+    private static PodObservation starting(String message) {
+        return new PodObservation(InstancePhase.STARTING, message, Optional.empty());
+    }
+
+    private static PodObservation failed(String message) {
+        return new PodObservation(InstancePhase.FAILED, message, Optional.empty());
+    }
+}

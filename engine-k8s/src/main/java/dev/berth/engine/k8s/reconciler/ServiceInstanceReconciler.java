@@ -1,0 +1,183 @@
+package dev.berth.engine.k8s.reconciler;
+
+import dev.berth.engine.k8s.EngineConfig;
+import dev.berth.engine.k8s.crd.InstancePhase;
+import dev.berth.engine.k8s.crd.ServiceInstance;
+import dev.berth.engine.k8s.crd.ServiceInstanceStatus;
+import dev.berth.engine.k8s.render.Labels;
+import dev.berth.engine.k8s.render.PodRenderer;
+import dev.berth.engine.k8s.runner.RunnerLog;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link ServiceInstance}: the workflow keeps its Kubernetes Service and pod; this class
+ * reports the Ready condition and collects the instance once unused for the grace period.
+ *
+ * <p>Users are counted from the API server alone, so an operator restart loses nothing: client
+ * pods (exec pods and service pods that bind it, label {@code uses.berth.dev/<hostname>}) that have
+ * not terminated, and instances carrying that label (a service keeps what it binds alive).
+ */
+@ControllerConfiguration(name = ServiceInstanceReconciler.NAME)
+@Workflow(dependents = {
+        @Dependent(type = KubeServiceDependent.class, name = "service"),
+        @Dependent(type = ServicePodDependent.class, name = "pod")
+})
+public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
+
+    public static final String NAME = "serviceinstance";
+    static final String CLIENT_PODS = "client-pods";
+    /** Lines of the service's log kept in the condition message once it exited. */
+    static final int LOG_TAIL_LINES = 30;
+    static final int MAX_MESSAGE_CHARS = 4000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceInstanceReconciler.class);
+
+    private final Duration gracePeriod;
+    private final Clock clock;
+    private InformerEventSource<Pod, ServiceInstance> clientPods;
+
+    public ServiceInstanceReconciler() {
+        this(EngineConfig.defaults().gracePeriod());
+    }
+
+    public ServiceInstanceReconciler(Duration gracePeriod) {
+        this(gracePeriod, Clock.systemUTC());
+    }
+
+    ServiceInstanceReconciler(Duration gracePeriod, Clock clock) {
+        this.gracePeriod = Objects.requireNonNull(gracePeriod);
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, ServiceInstance>> prepareEventSources(EventSourceContext<ServiceInstance> context) {
+        clientPods = new InformerEventSource<>(InformerEventSourceConfiguration.from(Pod.class, ServiceInstance.class)
+                .withName(CLIENT_PODS)
+                .withLabelSelector(Labels.CLIENT_SELECTOR)
+                .withSecondaryToPrimaryMapper(new ClientPodMapper())
+                .build(), context);
+        return List.of(clientPods);
+    }
+
+    @Override
+    public UpdateControl<ServiceInstance> reconcile(ServiceInstance instance, Context<ServiceInstance> context) {
+        String namespace = instance.getMetadata().getNamespace();
+        String hostname = instance.getMetadata().getName();
+        ServiceInstanceStatus previous = Optional.ofNullable(instance.getStatus()).orElseGet(ServiceInstanceStatus::new);
+
+        Pod pod = servicePod(context, hostname);
+        PodObservation observed = PodObservation.of(pod);
+        int users = countUsers(context, namespace, hostname);
+        IdlePolicy.Decision idle = IdlePolicy.decide(instance.getSpec().isPinned(), users, observed.phase(),
+                Optional.ofNullable(previous.getIdleSince()), clock.instant(), gracePeriod);
+        if (idle.delete()) {
+            LOG.info("Deleting service instance {}/{}: unused for {}", namespace, hostname, gracePeriod);
+            context.getClient().resource(instance).delete();
+            return UpdateControl.noUpdate();
+        }
+
+        ServiceInstanceStatus status = new ServiceInstanceStatus();
+        status.setPhase(observed.phase().reason());
+        status.setUsers(users);
+        status.setPodIP(pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP());
+        status.setClusterIP(context.getSecondaryResource(Service.class)
+                .map(s -> s.getSpec().getClusterIP()).filter(ip -> !"None".equals(ip)).orElse(null));
+        status.setExitCode(observed.exitCode().orElse(null));
+        status.setIdleSince(idle.idleSince().map(Object::toString).orElse(null));
+        status.setObservedGeneration(instance.getMetadata().getGeneration());
+        status.setConditions(ReadyCondition.update(previous.getConditions(), observed.phase(),
+                message(observed, previous, context, namespace, hostname),
+                instance.getMetadata().getGeneration(), clock.instant()));
+
+        UpdateControl<ServiceInstance> control = sameStatus(previous, status)
+                ? UpdateControl.noUpdate()
+                : UpdateControl.patchStatus(statusOnly(instance, status));
+        idle.recheckIn().ifPresent(control::rescheduleAfter);
+        return control;
+    }
+
+    private static Pod servicePod(Context<ServiceInstance> context, String hostname) {
+        return context.getSecondaryResourcesAsStream(Pod.class)
+                .filter(p -> hostname.equals(p.getMetadata().getName()))
+                .filter(p -> Labels.ROLE_SERVICE.equals(p.getMetadata().getLabels().get(Labels.ROLE)))
+                .findFirst().orElse(null);
+    }
+
+    private int countUsers(Context<ServiceInstance> context, String namespace, String hostname) {
+        long pods = clientPods.list(namespace, p -> Labels.uses(p.getMetadata().getLabels(), hostname)
+                && !hasTerminated(p)).count();
+        long instances = context.getPrimaryCache().list(namespace, i -> Labels.uses(i.getMetadata().getLabels(), hostname)
+                && i.getMetadata().getDeletionTimestamp() == null).count();
+        return (int) (pods + instances);
+    }
+
+    static boolean hasTerminated(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    /** Once the service ended, the message carries the tail of its log (read once, then kept). */
+    private static String message(PodObservation observed, ServiceInstanceStatus previous,
+            Context<ServiceInstance> context, String namespace, String hostname) {
+        if (!observed.phase().isFinal()) {
+            return observed.message();
+        }
+        var old = ReadyCondition.find(previous.getConditions());
+        if (old != null && old.getMessage() != null && observed.phase().reason().equals(old.getReason())
+                && old.getMessage().startsWith(observed.message())) {
+            return old.getMessage();
+        }
+        String tail;
+        try {
+            String log = context.getClient().pods().inNamespace(namespace).withName(hostname)
+                    .inContainer(PodRenderer.MAIN_CONTAINER).tailingLines(LOG_TAIL_LINES).getLog();
+            tail = RunnerLog.parse(log).readable();
+        } catch (KubernetesClientException e) {
+            tail = "<log unavailable: " + e.getMessage() + ">";
+        }
+        String message = observed.message() + (tail.isBlank() ? "" : "; output:\n" + tail);
+        return message.length() <= MAX_MESSAGE_CHARS ? message
+                : observed.message() + "; output (end):\n" + tail.substring(tail.length() - MAX_MESSAGE_CHARS);
+    }
+
+    private static boolean sameStatus(ServiceInstanceStatus a, ServiceInstanceStatus b) {
+        var ca = ReadyCondition.find(a.getConditions());
+        var cb = ReadyCondition.find(b.getConditions());
+        return Objects.equals(a.getPhase(), b.getPhase()) && Objects.equals(a.getUsers(), b.getUsers())
+                && Objects.equals(a.getPodIP(), b.getPodIP()) && Objects.equals(a.getClusterIP(), b.getClusterIP())
+                && Objects.equals(a.getExitCode(), b.getExitCode()) && Objects.equals(a.getIdleSince(), b.getIdleSince())
+                && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
+                && ca != null && Objects.equals(ca.getStatus(), cb.getStatus())
+                && Objects.equals(ca.getReason(), cb.getReason()) && Objects.equals(ca.getMessage(), cb.getMessage())
+                && Objects.equals(ca.getObservedGeneration(), cb.getObservedGeneration());
+    }
+
+    /** Server-side apply of the status only: a fresh object, so no stale spec or resourceVersion goes along. */
+    private static ServiceInstance statusOnly(ServiceInstance instance, ServiceInstanceStatus status) {
+        ServiceInstance fresh = new ServiceInstance();
+        fresh.setMetadata(new ObjectMetaBuilder().withName(instance.getMetadata().getName())
+                .withNamespace(instance.getMetadata().getNamespace()).build());
+        fresh.setStatus(status);
+        return fresh;
+    }
+}

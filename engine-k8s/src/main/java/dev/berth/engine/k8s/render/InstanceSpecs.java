@@ -1,0 +1,114 @@
+package dev.berth.engine.k8s.render;
+
+import dev.berth.engine.k8s.EngineConfig;
+import dev.berth.engine.k8s.crd.BindingSpec;
+import dev.berth.engine.k8s.crd.PortSpec;
+import dev.berth.engine.k8s.crd.RunnerSpec;
+import dev.berth.engine.k8s.crd.ServiceInstanceSpec;
+import dev.berth.engine.k8s.runner.RunnerPlans;
+import dev.berth.engine.model.Container;
+import dev.berth.engine.model.ServiceBinding;
+import dev.berth.engine.model.ServiceCommand;
+import dev.berth.engine.model.ValidationException;
+import io.fabric8.kubernetes.api.model.HostAlias;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Translates model values into the container description pods are rendered from: a service into
+ * a {@code ServiceInstance} spec, a container's exec chain into an exec pod's spec.
+ */
+public final class InstanceSpecs {
+
+    private InstanceSpecs() {
+    }
+
+    /**
+     * @param addresses the address (pod IP) of every service the container binds, by hostname
+     */
+    public static ServiceInstanceSpec forService(dev.berth.engine.model.Service service, EngineConfig config,
+            Map<String, String> addresses) {
+        Container container = service.container();
+        ServiceInstanceSpec spec = common(container, config, addresses);
+        if (RunnerPlans.needsRunner(container)) {
+            spec.setRunner(new RunnerSpec(config.runnerImage(), RunnerPlans.forService(service)));
+        } else {
+            applyCommand(service.command(), spec);
+        }
+        spec.setPorts(container.exposedPorts().stream().map(p -> new PortSpec(p.port(), p.protocol().name(),
+                p.description(), p.experimentalSkipHealthcheck())).toList());
+        long probed = spec.getPorts().stream()
+                .filter(p -> "TCP".equals(p.getProtocol()) && !p.isSkipHealthcheck()).count();
+        if (probed > 1) {
+            spec.setProbeImage(config.probeImage());
+        }
+        return spec;
+    }
+
+    /** The spec of a pod that runs every step of {@code container} (files and execs, in order). */
+    public static ServiceInstanceSpec forExecs(Container container, EngineConfig config, Map<String, String> addresses) {
+        ServiceInstanceSpec spec = common(container, config, addresses);
+        spec.setRunner(new RunnerSpec(config.runnerImage(), RunnerPlans.forSteps(container)));
+        return spec;
+    }
+
+    /**
+     * /etc/hosts entries: each alias and each bound service's own hostname point at the service's
+     * address, as Dagger writes them; aliases of one service share a line.
+     */
+    public static List<HostAlias> hostAliases(List<ServiceBinding> bindings, Map<String, String> addresses) {
+        Map<String, TreeSet<String>> namesByIp = new TreeMap<>();
+        for (ServiceBinding binding : bindings) {
+            String hostname = binding.service().hostname();
+            String ip = addresses.get(hostname);
+            if (ip == null) {
+                throw new IllegalStateException("no address known for bound service " + hostname);
+            }
+            TreeSet<String> names = namesByIp.computeIfAbsent(ip, k -> new TreeSet<>());
+            names.add(binding.alias());
+            names.add(hostname);
+        }
+        List<HostAlias> out = new ArrayList<>();
+        namesByIp.forEach((ip, names) -> out.add(new HostAlias(new ArrayList<>(names), ip)));
+        return out;
+    }
+
+    private static ServiceInstanceSpec common(Container container, EngineConfig config, Map<String, String> addresses) {
+        ServiceInstanceSpec spec = new ServiceInstanceSpec();
+        spec.setImage(container.image());
+        spec.setEnv(container.envVariables());
+        spec.setWorkdir(container.workdir().orElse(null));
+        spec.setCacheMounts(container.mountedCaches().stream()
+                .map(m -> CacheVolumes.toSpec(m, config.cacheBaseDir())).toList());
+        spec.setBindings(container.serviceBindings().stream()
+                .map(b -> new BindingSpec(b.alias(), b.service().hostname())).toList());
+        spec.setHostAliases(hostAliases(container.serviceBindings(), addresses));
+        return spec;
+    }
+
+    /**
+     * Without a runner Kubernetes itself starts the command: {@code command} replaces the image's
+     * ENTRYPOINT, {@code args} its CMD, and an unset part keeps the image's. Kubernetes cannot say
+     * "no entrypoint, but the image's CMD", nor "this entrypoint with the image's CMD" (a command
+     * without args drops the CMD), so those are rejected.
+     */
+    static void applyCommand(ServiceCommand command, ServiceInstanceSpec spec) {
+        Optional<List<String>> entrypoint = command.entrypoint();
+        Optional<List<String>> args = command.args();
+        if (entrypoint.isPresent() && args.isEmpty()) {
+            throw new ValidationException("asService.args", "an explicit entrypoint with the image's own default"
+                    + " args cannot be expressed in Kubernetes (the image config is unknown to Berth); set"
+                    + " withDefaultArgs or pass asService(args)");
+        }
+        if (entrypoint.isPresent() && entrypoint.get().isEmpty()) {
+            // Normalised by ServiceCommand: an empty entrypoint with args moved the args into it.
+            throw new ValidationException("asService.args", "service has no command");
+        }
+        spec.setCommand(entrypoint.orElse(null));
+        spec.setArgs(args.orElse(null));
+    }
+}

@@ -1,0 +1,167 @@
+package dev.berth.engine.k8s.runner;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What berth-runner does, in the JSON shape of its {@code BERTH_PLAN} (runner/main.go): ordered
+ * steps (files and execs), then optionally execve() of the service command.
+ *
+ * <p>Env semantics follow the runner: a command whose {@code env} is absent inherits the
+ * container's environment (the image's env plus the pod's); a present list is laid over the
+ * container's environment minus the {@code managedEnv} names, so the image's own variables stay.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RunnerPlan {
+
+    private List<Step> steps = new ArrayList<>();
+    private Command service;
+    private List<String> managedEnv;
+
+    /** Names of the variables Berth set on the container (its final env). */
+    public List<String> getManagedEnv() {
+        return managedEnv;
+    }
+
+    public void setManagedEnv(List<String> managedEnv) {
+        this.managedEnv = managedEnv;
+    }
+
+    public List<Step> getSteps() {
+        return steps;
+    }
+
+    public void setSteps(List<Step> steps) {
+        this.steps = steps == null ? new ArrayList<>() : steps;
+    }
+
+    public Command getService() {
+        return service;
+    }
+
+    public void setService(Command service) {
+        this.service = service;
+    }
+
+    /** Exactly one of {@code file} and {@code exec}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Step {
+        private File file;
+        private Exec exec;
+
+        public static Step of(File file) {
+            Step step = new Step();
+            step.file = file;
+            return step;
+        }
+
+        public static Step of(Exec exec) {
+            Step step = new Step();
+            step.exec = exec;
+            return step;
+        }
+
+        public File getFile() {
+            return file;
+        }
+
+        public void setFile(File file) {
+            this.file = file;
+        }
+
+        public Exec getExec() {
+            return exec;
+        }
+
+        public void setExec(Exec exec) {
+            this.exec = exec;
+        }
+    }
+
+    /** A file to write; contents base64, mode the permission bits. */
+    public static class File {
+        private String path;
+        private String contents;
+        private int mode;
+
+        public File() {
+        }
+
+        public File(String path, String contents, int mode) {
+            this.path = path;
+            this.contents = contents;
+            this.mode = mode;
+        }
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public String getContents() {
+            return contents;
+        }
+
+        public void setContents(String contents) {
+            this.contents = contents;
+        }
+
+        public int getMode() {
+            return mode;
+        }
+
+        public void setMode(int mode) {
+            this.mode = mode;
+        }
+    }
+
+    /** A command: argv, env as {@code K=V} (absent: inherit, see the class comment), workdir. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Command {
+        private List<String> args = new ArrayList<>();
+        private List<String> env;
+        private String workdir;
+
+        public List<String> getArgs() {
+            return args;
+        }
+
+        public void setArgs(List<String> args) {
+            this.args = args;
+        }
+
+        public List<String> getEnv() {
+            return env;
+        }
+
+        public void setEnv(List<String> env) {
+            this.env = env;
+        }
+
+        public String getWorkdir() {
+            return workdir;
+        }
+
+        public void setWorkdir(String workdir) {
+            this.workdir = workdir;
+        }
+    }
+
+    /** An exec step: a command plus which exit codes count as success (SUCCESS, FAILURE, ANY). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Exec extends Command {
+        private String expect;
+
+        public String getExpect() {
+            return expect;
+        }
+
+        public void setExpect(String expect) {
+            this.expect = expect;
+        }
+    }
+}

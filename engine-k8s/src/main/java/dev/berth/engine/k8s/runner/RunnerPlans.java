@@ -1,0 +1,95 @@
+package dev.berth.engine.k8s.runner;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.engine.model.Container;
+import dev.berth.engine.model.Exec;
+import dev.berth.engine.model.NewFile;
+import dev.berth.engine.model.Service;
+import dev.berth.engine.model.Step;
+import dev.berth.engine.model.ValidationException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/** Turns a container's steps (and a service's command) into a {@link RunnerPlan}. */
+public final class RunnerPlans {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunnerPlans() {
+    }
+
+    /** True when files or execs must run before (or instead of) the main command. */
+    public static boolean needsRunner(Container container) {
+        return !container.steps().isEmpty();
+    }
+
+    /** Every step of {@code container} in order; the pod's env is the container's final env. */
+    public static RunnerPlan forSteps(Container container) {
+        RunnerPlan plan = new RunnerPlan();
+        plan.setManagedEnv(new ArrayList<>(container.envVariables().keySet()));
+        for (Step step : container.steps()) {
+            plan.getSteps().add(toStep(step, container.envVariables()));
+        }
+        return plan;
+    }
+
+    /**
+     * The service's steps, then its command. The runner must execve() a full argv, so a service
+     * running the image's own ENTRYPOINT/CMD (unknown to Berth: images are not inspected) cannot
+     * have files or execs before it.
+     */
+    public static RunnerPlan forService(Service service) {
+        List<String> argv = service.command().fullArgv().orElseThrow(() -> new ValidationException("asService.args",
+                "the service runs the image's own ENTRYPOINT/CMD, which Berth does not know, and has files or"
+                        + " execs that must run before it; give the command explicitly (asService(args) or"
+                        + " withEntrypoint/withDefaultArgs)"));
+        Container container = service.container();
+        RunnerPlan plan = forSteps(container);
+        RunnerPlan.Command command = new RunnerPlan.Command();
+        command.setArgs(argv);
+        command.setEnv(explicitEnv(container.envVariables()));
+        command.setWorkdir(container.workdir().orElse(null));
+        plan.setService(command);
+        return plan;
+    }
+
+    public static String toJson(RunnerPlan plan) {
+        try {
+            return JSON.writeValueAsString(plan);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("runner plan is not serialisable", e);
+        }
+    }
+
+    private static RunnerPlan.Step toStep(Step step, SortedMap<String, String> podEnv) {
+        if (step instanceof NewFile file) {
+            String contents = Base64.getEncoder().encodeToString(file.contents().getBytes(StandardCharsets.UTF_8));
+            return RunnerPlan.Step.of(new RunnerPlan.File(file.path(), contents, file.permissions()));
+        }
+        Exec exec = (Exec) step;
+        if (exec.prependImageEntrypoint()) {
+            throw new ValidationException("withExec.useEntrypoint",
+                    "the image's own ENTRYPOINT is unknown to Berth (images are not inspected); set it with"
+                            + " withEntrypoint before withExec(useEntrypoint: true)");
+        }
+        RunnerPlan.Exec out = new RunnerPlan.Exec();
+        out.setArgs(exec.args());
+        // Inherit when the exec saw the final env: it then also keeps the image's own variables.
+        out.setEnv(exec.env().equals(podEnv) ? null : explicitEnv(exec.env()));
+        out.setWorkdir(exec.workdir().orElse(null));
+        out.setExpect(exec.expect().name());
+        return RunnerPlan.Step.of(out);
+    }
+
+    /** The variables Berth sets, laid by the runner over the image's own environment. */
+    static List<String> explicitEnv(Map<String, String> env) {
+        List<String> out = new ArrayList<>();
+        env.forEach((name, value) -> out.add(name + "=" + value));
+        return out;
+    }
+}

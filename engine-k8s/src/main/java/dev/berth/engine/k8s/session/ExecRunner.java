@@ -1,0 +1,205 @@
+package dev.berth.engine.k8s.session;
+
+import dev.berth.engine.k8s.EngineConfig;
+import dev.berth.engine.k8s.EngineException;
+import dev.berth.engine.k8s.ExecException;
+import dev.berth.engine.k8s.ExecOutput;
+import dev.berth.engine.k8s.ExecResult;
+import dev.berth.engine.k8s.ServiceException;
+import dev.berth.engine.k8s.reconciler.PodStates;
+import dev.berth.engine.k8s.render.InstanceSpecs;
+import dev.berth.engine.k8s.render.PodRenderer;
+import dev.berth.engine.k8s.runner.RunnerLog;
+import dev.berth.engine.k8s.runner.RunnerPlans;
+import dev.berth.engine.model.Container;
+import dev.berth.engine.model.Exec;
+import dev.berth.engine.model.ServiceBinding;
+import dev.berth.engine.model.Step;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs a container's exec chain in one pod and reads the results from its log.
+ *
+ * <p>With bindings: the bound instances are created first (the pod's hostAliases need their
+ * addresses), then the pod is created behind a scheduling gate (it already counts as their user),
+ * then the services are awaited in parallel, then the gate is lifted. While the execs run, the
+ * bound services' pods are watched: one that ends fails the exec at once.
+ */
+public final class ExecRunner {
+
+    /** "exec-" + 40 base32 characters (200 bits of the digest): an RFC 1123 label. */
+    static final int DIGEST_CHARS = 40;
+    /** A service collected and re-created between address lookup and start changes its address. */
+    static final int ADDRESS_ATTEMPTS = 3;
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final EngineConfig config;
+    private final Waits waits;
+    private final ServiceInstances services;
+
+    public ExecRunner(KubernetesClient client, String namespace, EngineConfig config, Waits waits,
+            ServiceInstances services) {
+        this.client = client;
+        this.namespace = namespace;
+        this.config = config;
+        this.waits = waits;
+        this.services = services;
+    }
+
+    /** Named by the container's digest: the same chain in the same session is the same pod. */
+    public static String podName(Container container) {
+        return "exec-" + container.digest().base32().substring(0, DIGEST_CHARS);
+    }
+
+    public ExecResult run(Container container) {
+        if (container.execs().isEmpty()) {
+            return new ExecResult(List.of());
+        }
+        RunnerPlans.forSteps(container); // rejects what cannot run before anything is created
+        String name = podName(container);
+        Pod existing = pod(name);
+        if (existing != null) {
+            boolean reusable = existing.getMetadata().getDeletionTimestamp() == null
+                    && !"Failed".equals(PodStates.phase(existing));
+            if (reusable) {
+                return collect(container, name, awaitFinished(container, name));
+            }
+            deleteAndWait(name); // failures are not memoized: run again
+        }
+        createStarted(container, name);
+        return collect(container, name, awaitFinished(container, name));
+    }
+
+    private void createStarted(Container container, String name) {
+        List<ServiceBinding> bindings = container.serviceBindings();
+        for (int attempt = 1; ; attempt++) {
+            Map<String, String> addresses = services.addressesOf(bindings);
+            Pod pod = PodRenderer.execPod(namespace, name, InstanceSpecs.forExecs(container, config, addresses));
+            client.resource(pod).create();
+            if (bindings.isEmpty()) {
+                return;
+            }
+            Map<String, String> ready;
+            try {
+                ready = services.startAll(bindings);
+            } catch (RuntimeException e) {
+                deleteNow(name);
+                throw e;
+            }
+            if (ready.equals(addresses)) {
+                client.pods().inNamespace(namespace).withName(name).edit(p -> {
+                    p.getSpec().setSchedulingGates(new ArrayList<>());
+                    return p;
+                });
+                return;
+            }
+            deleteAndWait(name);
+            if (attempt == ADDRESS_ATTEMPTS) {
+                throw new EngineException("bound services kept changing address while starting: " + ready);
+            }
+        }
+    }
+
+    private Pod awaitFinished(Container container, String name) {
+        return waits.until(config.execTimeout(), "exec pod " + name + " to finish", () -> {
+            Pod pod = pod(name);
+            if (pod == null) {
+                throw new EngineException("exec pod " + name + " was deleted while running");
+            }
+            if (PodStates.finished(pod)) {
+                return Optional.of(pod);
+            }
+            Optional<String> hopeless = PodStates.hopelessWait(pod);
+            if (hopeless.isPresent()) {
+                deleteNow(name);
+                throw new EngineException("exec pod " + name + " cannot run: " + hopeless.get());
+            }
+            checkBoundServicesAlive(container, name, pod);
+            return Optional.empty();
+        }, () -> "pod " + name + ": " + PodStates.summary(pod(name)));
+    }
+
+    /** Dagger fails a client whose service went away; without this it would hang or time out. */
+    private void checkBoundServicesAlive(Container container, String name, Pod client) {
+        if (client.getSpec().getSchedulingGates() != null && !client.getSpec().getSchedulingGates().isEmpty()) {
+            return; // created by a concurrent run of the same chain that is still starting services
+        }
+        for (ServiceBinding binding : container.serviceBindings()) {
+            String hostname = binding.service().hostname();
+            Pod service = pod(hostname);
+            Optional<Integer> exit = PodStates.exitCode(service, PodRenderer.MAIN_CONTAINER);
+            if (service == null || service.getMetadata().getDeletionTimestamp() != null || exit.isPresent()) {
+                deleteNow(name);
+                String how = exit.map(c -> "exited with exit code: " + c).orElse("was stopped");
+                throw new ServiceException("service \"" + hostname + "\" (bound as \"" + binding.alias() + "\") "
+                        + how + " while the exec was running", hostname, exit.orElse(null), services.output(hostname));
+            }
+        }
+    }
+
+    private ExecResult collect(Container container, String name, Pod pod) {
+        String log = client.pods().inNamespace(namespace).withName(name).inContainer(PodRenderer.MAIN_CONTAINER).getLog();
+        RunnerLog parsed = RunnerLog.parse(log);
+        List<Step> steps = container.steps();
+        Optional<RunnerLog.Failure> failure = parsed.failure();
+        if (failure.isPresent()) {
+            deleteQuietly(name);
+            throw failed(steps, parsed, failure.get());
+        }
+        if (!parsed.done() || !"Succeeded".equals(PodStates.phase(pod))) {
+            deleteQuietly(name);
+            throw new EngineException("exec pod " + name + " ended without finishing its steps: "
+                    + PodStates.summary(pod) + "\nlog:\n" + parsed.readable());
+        }
+        List<ExecOutput> outputs = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof Exec exec) {
+                RunnerLog.StepOutput out = parsed.step(i).orElseThrow(() ->
+                        new EngineException("exec pod " + name + ": no output recorded for " + exec.args()));
+                outputs.add(new ExecOutput(exec.args(), out.exitCode().orElse(-1), out.stdout(), out.stderr()));
+            }
+        }
+        return new ExecResult(outputs);
+    }
+
+    private static EngineException failed(List<Step> steps, RunnerLog parsed, RunnerLog.Failure failure) {
+        Step step = failure.index() < steps.size() ? steps.get(failure.index()) : null;
+        if (step instanceof Exec exec && failure.exitCode().isPresent()) {
+            RunnerLog.StepOutput out = parsed.step(failure.index()).orElse(
+                    new RunnerLog.StepOutput(failure.index(), "", "", failure.exitCode()));
+            return new ExecException(exec.args(), failure.exitCode().get(), out.stdout(), out.stderr());
+        }
+        String what = step instanceof Exec exec ? "process \"" + String.join(" ", exec.args()) + "\""
+                : "step " + failure.index();
+        return new EngineException(what + " could not run: " + failure.reason());
+    }
+
+    private Pod pod(String name) {
+        return client.pods().inNamespace(namespace).withName(name).get();
+    }
+
+    private void deleteNow(String name) {
+        client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+    }
+
+    private void deleteQuietly(String name) {
+        try {
+            deleteNow(name);
+        } catch (KubernetesClientException e) {
+            // Only memoization suffers: the next run of this chain deletes it first.
+        }
+    }
+
+    private void deleteAndWait(String name) {
+        deleteNow(name);
+        waits.until(config.deleteTimeout(), "pod " + name + " to be deleted",
+                () -> pod(name) == null ? Optional.of(true) : Optional.empty(), () -> "");
+    }
+}

@@ -1,0 +1,249 @@
+package dev.berth.engine.k8s.session;
+
+import dev.berth.engine.k8s.EngineConfig;
+import dev.berth.engine.k8s.ServiceException;
+import dev.berth.engine.k8s.crd.InstancePhase;
+import dev.berth.engine.k8s.crd.ServiceInstance;
+import dev.berth.engine.k8s.crd.ServiceInstanceSpec;
+import dev.berth.engine.k8s.reconciler.PodStates;
+import dev.berth.engine.k8s.reconciler.ReadyCondition;
+import dev.berth.engine.k8s.render.InstanceSpecs;
+import dev.berth.engine.k8s.render.Labels;
+import dev.berth.engine.k8s.render.PodRenderer;
+import dev.berth.engine.k8s.runner.RunnerLog;
+import dev.berth.engine.model.Service;
+import dev.berth.engine.model.ServiceBinding;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.net.HttpURLConnection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The engine's side of service instances in one session namespace: create (bound services
+ * first), pin, wait for Ready, stop. The reconciler does the rest; every decision here is
+ * re-checked against the API server, because the reconciler may collect an idle instance at any
+ * moment (the waits then simply create it again).
+ */
+public final class ServiceInstances {
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final EngineConfig config;
+    private final Waits waits;
+    private final ExecutorService executor;
+
+    public ServiceInstances(KubernetesClient client, String namespace, EngineConfig config, Waits waits,
+            ExecutorService executor) {
+        this.client = client;
+        this.namespace = namespace;
+        this.config = config;
+        this.waits = waits;
+        this.executor = executor;
+    }
+
+    /** Waits until the service is Ready (creating or pinning it as needed) and returns its instance. */
+    public ServiceInstance awaitReady(Service service, boolean pin) {
+        String hostname = service.hostname();
+        ensure(service, pin);
+        return waits.until(config.serviceStartTimeout(), "service " + hostname + " to become Ready", () -> {
+            ServiceInstance instance = get(hostname).orElse(null);
+            if (instance == null || isDeleting(instance)) {
+                ensure(service, pin); // collected meanwhile: start it again
+                return Optional.empty();
+            }
+            InstancePhase phase = phase(instance);
+            if (phase.isFinal()) {
+                throw failure(instance, "exited before becoming healthy");
+            }
+            return phase == InstancePhase.READY && address(instance).isPresent() ? Optional.of(instance)
+                    : Optional.empty();
+        }, () -> describe(hostname));
+    }
+
+    /**
+     * Makes sure the instance exists and returns the address clients should use (see
+     * {@link #address}) as soon as its pod has one; it may not be Ready yet.
+     */
+    public String awaitAddress(Service service) {
+        String hostname = service.hostname();
+        ensure(service, false);
+        return waits.until(config.serviceStartTimeout(), "an address for service " + hostname, () -> {
+            ServiceInstance instance = get(hostname).orElse(null);
+            if (instance == null || isDeleting(instance)) {
+                ensure(service, false);
+                return Optional.empty();
+            }
+            if (phase(instance).isFinal()) {
+                throw failure(instance, "exited before becoming healthy");
+            }
+            return address(instance);
+        }, () -> describe(hostname));
+    }
+
+    /** Creates every bound service's instance at once and returns their addresses (not yet Ready). */
+    public Map<String, String> addressesOf(List<ServiceBinding> bindings) {
+        Map<String, CompletableFuture<String>> pending = new LinkedHashMap<>();
+        for (ServiceBinding binding : bindings) {
+            Service service = binding.service();
+            pending.computeIfAbsent(service.hostname(),
+                    h -> CompletableFuture.supplyAsync(() -> awaitAddress(service), executor));
+        }
+        Map<String, String> addresses = new LinkedHashMap<>();
+        pending.forEach((hostname, future) -> addresses.put(hostname, join(future)));
+        return addresses;
+    }
+
+    /** Starts every bound service at once, waits until all are Ready, returns their addresses. */
+    public Map<String, String> startAll(List<ServiceBinding> bindings) {
+        Map<String, CompletableFuture<ServiceInstance>> started = new LinkedHashMap<>();
+        for (ServiceBinding binding : bindings) {
+            Service service = binding.service();
+            started.computeIfAbsent(service.hostname(),
+                    h -> CompletableFuture.supplyAsync(() -> awaitReady(service, false), executor));
+        }
+        Map<String, String> addresses = new LinkedHashMap<>();
+        started.forEach((hostname, future) -> addresses.put(hostname, address(join(future)).orElseThrow()));
+        return addresses;
+    }
+
+    /** Stops the service: SIGTERM and up to 10 s, or at once with {@code kill}; waits until it is gone. */
+    public void stop(Service service, boolean kill) {
+        String hostname = service.hostname();
+        Optional<ServiceInstance> instance = get(hostname);
+        if (instance.isEmpty()) {
+            return;
+        }
+        // The instance first, so the reconciler does not create the pod again.
+        client.resource(instance.get()).delete();
+        client.pods().inNamespace(namespace).withName(hostname)
+                .withGracePeriod(kill ? 0 : PodRenderer.TERMINATION_GRACE_SECONDS).delete();
+        waits.until(config.deleteTimeout(), "service " + hostname + " to stop", () ->
+                client.pods().inNamespace(namespace).withName(hostname).get() == null && get(hostname).isEmpty()
+                        ? Optional.of(true) : Optional.empty(), () -> describe(hostname));
+    }
+
+    public Optional<ServiceInstance> get(String hostname) {
+        return Optional.ofNullable(client.resources(ServiceInstance.class).inNamespace(namespace)
+                .withName(hostname).get());
+    }
+
+    /**
+     * The pod IP: what clients' hostAliases point at. Not the cluster IP, although the Service
+     * exists: readiness proves the pod listens, not that kube-proxy has programmed the Service
+     * yet, and a client whose first SYN to a cluster IP precedes the DNAT rule keeps an
+     * un-NATed conntrack entry and hangs for minutes (seen on the e2e cluster while kube-proxy
+     * restarted). An instance's pod never restarts (restartPolicy Never), so its IP is as
+     * stable as the cluster IP.
+     */
+    public static Optional<String> address(ServiceInstance instance) {
+        return instance.getStatus() == null ? Optional.empty() : Optional.ofNullable(instance.getStatus().getPodIP());
+    }
+
+    public static InstancePhase phase(ServiceInstance instance) {
+        return instance.getStatus() == null ? InstancePhase.STARTING
+                : InstancePhase.fromReason(instance.getStatus().getPhase());
+    }
+
+    /** The service's log so far, runner events decoded (stdout and stderr interleaved). */
+    public String output(String hostname) {
+        try {
+            String log = client.pods().inNamespace(namespace).withName(hostname)
+                    .inContainer(PodRenderer.MAIN_CONTAINER).getLog();
+            return RunnerLog.parse(log).readable();
+        } catch (KubernetesClientException e) {
+            return "";
+        }
+    }
+
+    public ServiceException failure(ServiceInstance instance, String what) {
+        String hostname = instance.getMetadata().getName();
+        Integer exitCode = instance.getStatus().getExitCode();
+        var condition = ReadyCondition.find(instance.getStatus().getConditions());
+        String detail = exitCode != null ? "exit code: " + exitCode
+                : condition == null ? "" : condition.getMessage();
+        return new ServiceException("service \"" + hostname + "\" " + what + ": " + detail, hostname, exitCode,
+                output(hostname));
+    }
+
+    /** Creates the instance if absent (its bound services Ready first), pins it if asked. */
+    private void ensure(Service service, boolean pin) {
+        String hostname = service.hostname();
+        while (true) {
+            ServiceInstance existing = get(hostname).orElse(null);
+            if (existing != null && isDeleting(existing)) {
+                waits.until(config.deleteTimeout(), "collected instance " + hostname + " to be gone",
+                        () -> get(hostname).isEmpty() ? Optional.of(true) : Optional.empty(), () -> describe(hostname));
+                continue;
+            }
+            if (existing != null) {
+                if (pin && !existing.getSpec().isPinned()) {
+                    client.resources(ServiceInstance.class).inNamespace(namespace).withName(hostname)
+                            .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"pinned\":true}}");
+                }
+                return;
+            }
+            Map<String, String> addresses = startAll(service.container().serviceBindings());
+            try {
+                client.resource(newInstance(service, addresses, pin)).create();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw e;
+                }
+                // Created concurrently by another client of this session: use that one.
+            }
+        }
+    }
+
+    private ServiceInstance newInstance(Service service, Map<String, String> addresses, boolean pin) {
+        ServiceInstanceSpec spec = InstanceSpecs.forService(service, config, addresses);
+        spec.setPinned(pin);
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_BERTH);
+        // An instance keeps the services it binds alive for as long as it exists.
+        spec.getBindings().forEach(b -> labels.put(Labels.uses(b.getHostname()), "true"));
+        ServiceInstance instance = new ServiceInstance();
+        instance.setMetadata(new ObjectMetaBuilder().withName(service.hostname()).withNamespace(namespace)
+                .withLabels(labels).build());
+        instance.setSpec(spec);
+        return instance;
+    }
+
+    private static boolean isDeleting(ServiceInstance instance) {
+        return instance.getMetadata().getDeletionTimestamp() != null;
+    }
+
+    private String describe(String hostname) {
+        StringBuilder out = new StringBuilder();
+        get(hostname).ifPresent(i -> {
+            var condition = i.getStatus() == null ? null : ReadyCondition.find(i.getStatus().getConditions());
+            out.append("instance ").append(hostname).append(": ")
+                    .append(condition == null ? "no status yet (is the ServiceInstance reconciler running?)"
+                            : condition.getReason() + ": " + condition.getMessage());
+        });
+        Pod pod = client.pods().inNamespace(namespace).withName(hostname).get();
+        out.append("\npod ").append(hostname).append(": ").append(PodStates.summary(pod));
+        return out.toString();
+    }
+
+    static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.berth.engine.k8s.session;
+
+import dev.berth.engine.k8s.render.Labels;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A session's namespace, {@code berth-<id>}, and the NetworkPolicy that keeps other sessions out
+ * (Dagger's "no cross-talk").
+ *
+ * <p>A plain namespace for now; the target is a cluster-scoped {@code Session} resource owning it,
+ * so that deleting the Session (or its owner going away) deletes everything.
+ */
+public final class SessionNamespaces {
+
+    public static final String PREFIX = "berth-";
+    public static final String ISOLATION_POLICY = "berth-session-isolation";
+
+    private SessionNamespaces() {
+    }
+
+    public static String namespaceFor(String sessionId) {
+        return PREFIX + sessionId;
+    }
+
+    public static void create(KubernetesClient client, String sessionId) {
+        String namespace = namespaceFor(sessionId);
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+                .addToLabels(Labels.SESSION, sessionId)
+                .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_BERTH)
+                .endMetadata().build()).create();
+        client.network().v1().networkPolicies().inNamespace(namespace).resource(isolationPolicy(namespace)).create();
+    }
+
+    /**
+     * Ingress only from pods of the same namespace and from namespaces labelled
+     * {@code berth.dev/operator=true}; egress stays open (execs may reach the internet as in Dagger).
+     */
+    public static NetworkPolicy isolationPolicy(String namespace) {
+        return new NetworkPolicyBuilder()
+                .withNewMetadata().withName(ISOLATION_POLICY).withNamespace(namespace)
+                .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_BERTH).endMetadata()
+                .withNewSpec()
+                .withNewPodSelector().endPodSelector()
+                .withPolicyTypes("Ingress")
+                .addNewIngress()
+                .addNewFrom().withNewPodSelector().endPodSelector().endFrom()
+                .addNewFrom().withNewNamespaceSelector().addToMatchLabels(Labels.OPERATOR_NAMESPACE, "true")
+                .endNamespaceSelector().endFrom()
+                .endIngress()
+                .endSpec()
+                .build();
+    }
+
+    /** Deletes the namespace (and so everything in it) and waits until it is gone. */
+    public static void delete(KubernetesClient client, String sessionId, Waits waits, Duration timeout) {
+        String namespace = namespaceFor(sessionId);
+        client.namespaces().withName(namespace).delete();
+        waits.until(timeout, "namespace " + namespace + " to be deleted",
+                () -> client.namespaces().withName(namespace).get() == null ? Optional.of(true) : Optional.empty(),
+                () -> "");
+    }
+}

@@ -1,0 +1,29 @@
+package dev.berth.operator.api.engine;
+
+import dev.berth.engine.k8s.ExecResult;
+import dev.berth.engine.model.Container;
+import dev.berth.engine.model.Service;
+
+/** One engine session, as the API uses it (a thin view of {@link dev.berth.engine.k8s.Session}). */
+public interface EngineSession extends AutoCloseable {
+
+    String id();
+
+    /** Where the session's pods run. */
+    String namespace();
+
+    /** Runs the container's steps; memoized per definition. Throws the engine's exceptions. */
+    ExecResult exec(Container container);
+
+    /** Starts the service and pins it until {@link #stop}. */
+    void start(Service service);
+
+    void stop(Service service, boolean kill);
+
+    /** {@code host:port}, or a URL with a scheme; port 0 means the first exposed port. */
+    String endpoint(Service service, int port, String scheme);
+
+    /** Stops everything in the session and deletes it. */
+    @Override
+    void close();
+}

@@ -1,0 +1,66 @@
+package dev.berth.operator.api.engine;
+
+import dev.berth.engine.k8s.EngineConfig;
+import dev.berth.engine.k8s.ExecResult;
+import dev.berth.engine.k8s.KubernetesEngine;
+import dev.berth.engine.k8s.Session;
+import dev.berth.engine.model.Container;
+import dev.berth.engine.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** The engine on the cluster the operator talks to (Quarkus' Kubernetes client). */
+@ApplicationScoped
+public class KubernetesGateway implements EngineGateway {
+
+    private final KubernetesEngine engine;
+
+    @Inject
+    public KubernetesGateway(KubernetesClient client) {
+        this.engine = new KubernetesEngine(client, EngineConfig.defaults());
+    }
+
+    @Override
+    public EngineSession open() {
+        return new KubernetesSession(engine.openSession());
+    }
+
+    private record KubernetesSession(Session session) implements EngineSession {
+
+        @Override
+        public String id() {
+            return session.id();
+        }
+
+        @Override
+        public String namespace() {
+            return session.namespace();
+        }
+
+        @Override
+        public ExecResult exec(Container container) {
+            return session.exec(container);
+        }
+
+        @Override
+        public void start(Service service) {
+            session.start(service);
+        }
+
+        @Override
+        public void stop(Service service, boolean kill) {
+            session.stop(service, kill);
+        }
+
+        @Override
+        public String endpoint(Service service, int port, String scheme) {
+            return session.endpoint(service, port, scheme);
+        }
+
+        @Override
+        public void close() {
+            session.close();
+        }
+    }
+}

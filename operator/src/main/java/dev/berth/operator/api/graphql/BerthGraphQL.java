@@ -1,0 +1,294 @@
+package dev.berth.operator.api.graphql;
+
+import dev.berth.engine.k8s.ExecResult;
+import dev.berth.engine.model.Container;
+import dev.berth.engine.model.ExposedPort;
+import dev.berth.operator.api.ApiException;
+import dev.berth.operator.api.engine.EngineSession;
+import graphql.ExecutionInput;
+import graphql.ExecutionResult;
+import graphql.GraphQL;
+import graphql.execution.AsyncExecutionStrategy;
+import graphql.language.StringValue;
+import graphql.schema.Coercing;
+import graphql.schema.CoercingParseLiteralException;
+import graphql.schema.CoercingParseValueException;
+import graphql.schema.CoercingSerializeException;
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.GraphQLScalarType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.TypeResolver;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
+import graphql.schema.idl.TypeRuntimeWiring;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The executable schema: Dagger's SDL subset ({@code schema.graphqls}) wired to Berth's data
+ * fetchers. Object fields are pure ({@link Calls}); leaf fields that need a result (stdout,
+ * sync, start ...) call the session's engine.
+ */
+public final class BerthGraphQL {
+
+    public static final String SCHEMA_RESOURCE = "/dev/berth/operator/api/schema.graphqls";
+
+    private final GraphQL graphQL;
+    private final GraphQLSchema schema;
+    private final String version;
+
+    public BerthGraphQL(String version) {
+        this.version = version;
+        TypeDefinitionRegistry types = new SchemaParser().parse(readSchema());
+        this.schema = new SchemaGenerator().makeExecutableSchema(types, wiring());
+        this.graphQL = GraphQL.newGraphQL(schema)
+                .queryExecutionStrategy(new AsyncExecutionStrategy(new ApiErrors()))
+                .build();
+    }
+
+    public GraphQLSchema schema() {
+        return schema;
+    }
+
+    public ExecutionResult execute(RequestContext context, String query, String operationName,
+            Map<String, Object> variables) {
+        ExecutionInput input = ExecutionInput.newExecutionInput()
+                .query(query)
+                .operationName(operationName)
+                .variables(variables == null ? Map.of() : variables)
+                .graphQLContext(Map.of(RequestContext.KEY, context))
+                .build();
+        return graphQL.execute(input);
+    }
+
+    static String readSchema() {
+        try (InputStream in = BerthGraphQL.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SCHEMA_RESOURCE + " is missing");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- wiring --------------------------------------------------------------------------
+
+    private RuntimeWiring wiring() {
+        TypeResolver byClass = env -> env.getSchema().getObjectType(((ApiObject) env.getObject()).typeName());
+        return RuntimeWiring.newRuntimeWiring()
+                .scalar(stringScalar("Platform"))
+                .scalar(stringScalar("ContainerID"))
+                .scalar(stringScalar("ServiceID"))
+                .scalar(stringScalar("CacheVolumeID"))
+                .scalar(stringScalar("PortID"))
+                .scalar(stringScalar("HostID"))
+                .scalar(voidScalar())
+                .type(TypeRuntimeWiring.newTypeWiring("Node").typeResolver(byClass))
+                .type(TypeRuntimeWiring.newTypeWiring("Syncer").typeResolver(byClass))
+                .type(query())
+                .type(container())
+                .type(service())
+                .type(TypeRuntimeWiring.newTypeWiring("CacheVolume").dataFetcher("id", this::id))
+                .type(TypeRuntimeWiring.newTypeWiring("Host")
+                        .dataFetcher("id", this::id)
+                        .dataFetcher("service", call("service")))
+                .type(port())
+                .build();
+    }
+
+    private TypeRuntimeWiring.Builder query() {
+        return TypeRuntimeWiring.newTypeWiring("Query")
+                .dataFetcher("container", call("container"))
+                .dataFetcher("cacheVolume", call("cacheVolume"))
+                .dataFetcher("host", call("host"))
+                .dataFetcher("version", env -> version)
+                .dataFetcher("node", env -> RequestContext.of(env).load(env.getArgument("id")))
+                .dataFetcher("loadContainerFromID", load(ContainerObject.class, "loadContainerFromID.id"))
+                .dataFetcher("loadServiceFromID", load(ServiceObject.class, "loadServiceFromID.id"))
+                .dataFetcher("loadCacheVolumeFromID", load(CacheVolumeObject.class, "loadCacheVolumeFromID.id"))
+                .dataFetcher("loadPortFromID", load(PortObject.class, "loadPortFromID.id"))
+                .dataFetcher("loadHostFromID", load(HostObject.class, "loadHostFromID.id"));
+    }
+
+    private TypeRuntimeWiring.Builder container() {
+        TypeRuntimeWiring.Builder type = TypeRuntimeWiring.newTypeWiring("Container");
+        for (String field : List.of("from", "withWorkdir", "withNewFile", "withEnvVariable", "withEntrypoint",
+                "withDefaultArgs", "withExec", "withExposedPort", "withoutExposedPort", "withServiceBinding",
+                "withMountedCache", "asService")) {
+            type.dataFetcher(field, call(field));
+        }
+        return type
+                .dataFetcher("id", this::id)
+                .dataFetcher("exposedPorts", env -> ports(((ContainerObject) env.getSource()).require("exposedPorts")
+                        .exposedPorts()))
+                .dataFetcher("stdout", env -> result(env, "stdout").stdout())
+                .dataFetcher("stderr", env -> result(env, "stderr").stderr())
+                .dataFetcher("exitCode", env -> result(env, "exitCode").exitCode())
+                .dataFetcher("sync", env -> {
+                    ContainerObject c = env.getSource();
+                    Container model = c.require("sync");
+                    if (!model.steps().isEmpty()) {
+                        session(env).exec(model);
+                    }
+                    return RequestContext.of(env).idOf(c);
+                })
+                .dataFetcher("up", env -> {
+                    throw ApiException.notSupported("Container.up", "port-forwarding to the caller's host comes with the "
+                            + "CLI's up; bind the service to a container (withServiceBinding) meanwhile");
+                });
+    }
+
+    private TypeRuntimeWiring.Builder service() {
+        return TypeRuntimeWiring.newTypeWiring("Service")
+                .dataFetcher("withHostname", call("withHostname"))
+                .dataFetcher("id", this::id)
+                .dataFetcher("hostname", env -> ((ServiceObject) env.getSource()).model().hostname())
+                .dataFetcher("ports", env -> ports(((ServiceObject) env.getSource()).model().exposedPorts()))
+                .dataFetcher("endpoint", env -> {
+                    ServiceObject s = env.getSource();
+                    Integer port = env.getArgument("port");
+                    String scheme = env.getArgument("scheme");
+                    return session(env).endpoint(s.model(), port == null ? 0 : port, scheme == null ? "" : scheme);
+                })
+                .dataFetcher("start", env -> {
+                    ServiceObject s = env.getSource();
+                    session(env).start(s.model());
+                    return RequestContext.of(env).idOf(s);
+                })
+                .dataFetcher("stop", env -> {
+                    ServiceObject s = env.getSource();
+                    Boolean kill = env.getArgument("kill");
+                    session(env).stop(s.model(), Boolean.TRUE.equals(kill));
+                    return RequestContext.of(env).idOf(s);
+                })
+                .dataFetcher("sync", this::id)
+                .dataFetcher("up", env -> {
+                    throw ApiException.notSupported("Service.up", "port-forwarding to the caller's host comes with the "
+                            + "CLI's up; bind the service to a container (withServiceBinding) meanwhile");
+                });
+    }
+
+    private static TypeRuntimeWiring.Builder port() {
+        return TypeRuntimeWiring.newTypeWiring("Port")
+                .dataFetcher("id", env -> RequestContext.of(env).idOf(env.getSource()))
+                .dataFetcher("port", env -> ((PortObject) env.getSource()).port().port())
+                .dataFetcher("protocol", env -> ((PortObject) env.getSource()).port().protocol().name())
+                .dataFetcher("description", env -> {
+                    String d = ((PortObject) env.getSource()).port().description();
+                    return d == null || d.isEmpty() ? null : d;
+                })
+                .dataFetcher("experimentalSkipHealthcheck",
+                        env -> ((PortObject) env.getSource()).port().experimentalSkipHealthcheck());
+    }
+
+    // ---- fetchers ------------------------------------------------------------------------
+
+    /** A pure call: object arguments given as IDs are loaded first, then {@link Calls} applies it. */
+    private static DataFetcher<ApiObject> call(String field) {
+        return env -> {
+            RequestContext context = RequestContext.of(env);
+            ApiObject receiver = env.getSource() instanceof ApiObject o ? o : ApiObject.Root.INSTANCE;
+            Map<String, Object> args = new LinkedHashMap<>(env.getArguments());
+            for (Map.Entry<String, Object> arg : args.entrySet()) {
+                if (isObjectArgument(receiver.typeName(), field, arg.getKey()) && arg.getValue() != null) {
+                    arg.setValue(context.load(arg.getValue()));
+                }
+            }
+            return Calls.apply(receiver, field, args);
+        };
+    }
+
+    /** Arguments of type {@code ID} that Berth implements, by {@code Type.field.argument}. */
+    private static boolean isObjectArgument(String type, String field, String argument) {
+        return switch (type + "." + field + "." + argument) {
+            case "Container.withServiceBinding.service", "Container.withMountedCache.cache" -> true;
+            default -> false;
+        };
+    }
+
+    private static <T extends ApiObject> DataFetcher<T> load(Class<T> type, String where) {
+        return env -> RequestContext.of(env).load(env.getArgument("id"), type, where);
+    }
+
+    private Object id(DataFetchingEnvironment env) {
+        return RequestContext.of(env).idOf(env.getSource());
+    }
+
+    private static List<PortObject> ports(List<ExposedPort> ports) {
+        return ports.stream().map(PortObject::of).toList();
+    }
+
+    private static EngineSession session(DataFetchingEnvironment env) {
+        return RequestContext.of(env).session().engine();
+    }
+
+    /** Runs the container (memoized by the engine) for one of its results. */
+    private static ExecResult result(DataFetchingEnvironment env, String field) {
+        ContainerObject c = env.getSource();
+        Container model = c.require(field);
+        if (model.execs().isEmpty()) {
+            throw new dev.berth.engine.model.ValidationException(field,
+                    "no command has been executed: add withExec first");
+        }
+        return session(env).exec(model);
+    }
+
+    // ---- scalars -------------------------------------------------------------------------
+
+    /** Opaque string scalars (typed IDs, Platform): the fetchers validate the content. */
+    private static GraphQLScalarType stringScalar(String name) {
+        return GraphQLScalarType.newScalar().name(name).coercing(new Coercing<Object, String>() {
+            @Override
+            public String serialize(Object value) {
+                if (value instanceof String s) {
+                    return s;
+                }
+                throw new CoercingSerializeException(name + " must be a string");
+            }
+
+            @Override
+            public Object parseValue(Object input) {
+                if (input instanceof String s) {
+                    return s;
+                }
+                throw new CoercingParseValueException(name + " must be a string");
+            }
+
+            @Override
+            public Object parseLiteral(Object input) {
+                if (input instanceof StringValue s) {
+                    return s.getValue();
+                }
+                throw new CoercingParseLiteralException(name + " must be a string literal");
+            }
+        }).build();
+    }
+
+    private static GraphQLScalarType voidScalar() {
+        return GraphQLScalarType.newScalar().name("Void").coercing(new Coercing<Object, Object>() {
+            @Override
+            public Object serialize(Object value) {
+                return null;
+            }
+
+            @Override
+            public Object parseValue(Object input) {
+                return null;
+            }
+
+            @Override
+            public Object parseLiteral(Object input) {
+                return null;
+            }
+        }).build();
+    }
+}

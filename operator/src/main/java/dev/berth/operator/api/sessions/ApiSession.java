@@ -1,0 +1,15 @@
+package dev.berth.operator.api.sessions;
+
+import dev.berth.operator.api.engine.EngineSession;
+import java.time.Instant;
+
+/**
+ * A client session of the API: the engine session it drives and the SHA-256 of its token (the
+ * token itself is handed out once and never kept).
+ */
+public record ApiSession(String id, byte[] tokenHash, EngineSession engine, Instant created) {
+
+    public String namespace() {
+        return engine.namespace();
+    }
+}

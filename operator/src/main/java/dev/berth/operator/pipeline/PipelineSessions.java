@@ -1,0 +1,162 @@
+package dev.berth.operator.pipeline;
+
+import dev.berth.engine.k8s.EngineConfig;
+import dev.berth.engine.k8s.EngineException;
+import dev.berth.engine.k8s.ExecResult;
+import dev.berth.engine.k8s.render.Labels;
+import dev.berth.engine.k8s.session.ExecRunner;
+import dev.berth.engine.k8s.session.ServiceInstances;
+import dev.berth.engine.k8s.session.SessionNamespaces;
+import dev.berth.engine.k8s.session.Waits;
+import dev.berth.engine.model.Container;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The sessions pipelines run in, and the one thing the engine's {@code Session} does not offer
+ * yet: opening a session under a given id and re-attaching to it after an operator restart.
+ *
+ * <p>A pipeline's session id is derived from its UID and generation, so the operator finds the
+ * same namespace again after a restart, and a changed spec gets a fresh one. Steps run through
+ * the engine's own {@link ExecRunner} and {@link ServiceInstances} (the classes behind
+ * {@code Session.exec}): exec pods are named by the container's digest, so running a step again
+ * in the same namespace attaches to the pod that is already running or done instead of running
+ * the exec twice.
+ */
+public final class PipelineSessions {
+
+    /** On session namespaces: the UID of the Pipeline that owns it. */
+    public static final String PIPELINE_UID_LABEL = "berth.dev/pipeline-uid";
+    /** On session namespaces: {@code <namespace>/<name>} of the Pipeline (names may exceed a label's 63). */
+    public static final String PIPELINE_ANNOTATION = "berth.dev/pipeline";
+    static final String ID_PREFIX = "pl";
+    static final int ID_HASH_CHARS = 16;
+
+    private final KubernetesClient client;
+    private final EngineConfig config;
+    private final ExecutorService executor;
+    private final Waits waits;
+
+    public PipelineSessions(KubernetesClient client, EngineConfig config, ExecutorService executor) {
+        this.client = client;
+        this.config = config;
+        this.executor = executor;
+        this.waits = new Waits(config.pollInterval());
+    }
+
+    /** {@code pl} + 16 hex characters of SHA-256(uid/generation): the same every time for one spec. */
+    public static String sessionId(String uid, long generation) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest((uid + "/" + generation).getBytes(StandardCharsets.UTF_8));
+            return ID_PREFIX + HexFormat.of().formatHex(hash).substring(0, ID_HASH_CHARS);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    public static String namespace(String uid, long generation) {
+        return SessionNamespaces.namespaceFor(sessionId(uid, generation));
+    }
+
+    /**
+     * Creates the session's namespace and isolation policy, or finds them already there (after a
+     * restart). A namespace still being deleted cannot be used yet: that is reported as transient.
+     */
+    public void ensure(Pipeline pipeline, String sessionId) {
+        String namespace = SessionNamespaces.namespaceFor(sessionId);
+        Namespace existing = client.namespaces().withName(namespace).get();
+        if (existing != null && existing.getMetadata().getDeletionTimestamp() != null) {
+            throw new KubernetesClientException("session namespace " + namespace + " is still being deleted",
+                    HttpURLConnection.HTTP_UNAVAILABLE, null);
+        }
+        if (existing == null) {
+            createIgnoringConflict(() -> client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
+                    .withName(namespace)
+                    .addToLabels(Labels.SESSION, sessionId)
+                    .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_BERTH)
+                    .addToLabels(PIPELINE_UID_LABEL, pipeline.getMetadata().getUid())
+                    .addToAnnotations(PIPELINE_ANNOTATION,
+                            pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName())
+                    .endMetadata().build()).create());
+        }
+        if (client.network().v1().networkPolicies().inNamespace(namespace)
+                .withName(SessionNamespaces.ISOLATION_POLICY).get() == null) {
+            createIgnoringConflict(() -> client.network().v1().networkPolicies().inNamespace(namespace)
+                    .resource(SessionNamespaces.isolationPolicy(namespace)).create());
+        }
+    }
+
+    /**
+     * Runs the container's exec in the session, or attaches to the run already there.
+     *
+     * <p>One case needs help: an exec pod is created behind a scheduling gate while its services
+     * start, and only the process that created it lifts the gate. A gated pod found here was
+     * left by an operator that stopped in between; its exec never ran, so it is deleted and the
+     * step starts over. The caller guarantees that this process is not running the same step.
+     */
+    public ExecResult exec(String namespace, Container container) {
+        String podName = ExecRunner.podName(container);
+        Pod existing = client.pods().inNamespace(namespace).withName(podName).get();
+        if (existing != null && existing.getMetadata().getDeletionTimestamp() == null
+                && existing.getSpec().getSchedulingGates() != null
+                && !existing.getSpec().getSchedulingGates().isEmpty()) {
+            client.pods().inNamespace(namespace).withName(podName).withGracePeriod(0).delete();
+            waits.until(config.deleteTimeout(), "abandoned exec pod " + podName + " to be deleted",
+                    () -> client.pods().inNamespace(namespace).withName(podName).get() == null
+                            ? Optional.of(true) : Optional.empty(), () -> "");
+        }
+        ServiceInstances services = new ServiceInstances(client, namespace, config, waits, executor);
+        return new ExecRunner(client, namespace, config, waits, services).run(container);
+    }
+
+    /**
+     * Starts deleting the sessions of a pipeline (by label, plus {@code known} ones) and returns
+     * those that still exist.
+     */
+    public Set<String> deleteAll(String uid, List<String> known) {
+        Set<String> namespaces = new LinkedHashSet<>();
+        known.stream().filter(n -> n != null && !n.isBlank()).forEach(namespaces::add);
+        client.namespaces().withLabel(PIPELINE_UID_LABEL, uid).list().getItems()
+                .forEach(n -> namespaces.add(n.getMetadata().getName()));
+        Set<String> remaining = new LinkedHashSet<>();
+        for (String namespace : namespaces) {
+            if (client.namespaces().withName(namespace).get() != null) {
+                delete(namespace);
+                remaining.add(namespace);
+            }
+        }
+        return remaining;
+    }
+
+    /** Deletes the namespace and so everything in it; does not wait. */
+    public void delete(String namespace) {
+        if (!namespace.startsWith(SessionNamespaces.PREFIX)) {
+            throw new EngineException("refusing to delete " + namespace + ": not a session namespace");
+        }
+        client.namespaces().withName(namespace).delete();
+    }
+
+    private static void createIgnoringConflict(Runnable create) {
+        try {
+            create.run();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.berth.operator.api;
+
+import dev.berth.engine.k8s.ExecException;
+import dev.berth.engine.k8s.ExecOutput;
+import dev.berth.engine.k8s.ExecResult;
+import dev.berth.engine.model.Container;
+import dev.berth.engine.model.Exec;
+import dev.berth.engine.model.Service;
+import dev.berth.operator.api.engine.EngineGateway;
+import dev.berth.operator.api.engine.EngineSession;
+import io.quarkus.test.Mock;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The engine for tests without a cluster: an exec prints its args to stdout; the command
+ * {@code fail} exits 3 with "boom" on stderr. Records what reached the engine.
+ */
+@Mock
+@ApplicationScoped
+public class FakeGateway implements EngineGateway {
+
+    public static final List<String> CALLS = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger SESSIONS = new AtomicInteger();
+
+    @Override
+    public EngineSession open() {
+        String id = "fake" + SESSIONS.incrementAndGet();
+        CALLS.add("open " + id);
+        return new EngineSession() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public String namespace() {
+                return "berth-" + id;
+            }
+
+            @Override
+            public ExecResult exec(Container container) {
+                CALLS.add("exec " + container.digest());
+                List<ExecOutput> outputs = new ArrayList<>();
+                for (Exec exec : container.execs()) {
+                    if (exec.args().get(0).equals("fail")) {
+                        if (exec.expect().accepts(3)) {
+                            outputs.add(new ExecOutput(exec.args(), 3, "partial", "boom"));
+                            continue;
+                        }
+                        throw new ExecException(exec.args(), 3, "partial", "boom");
+                    }
+                    outputs.add(new ExecOutput(exec.args(), 0, String.join(" ", exec.args()), ""));
+                }
+                return new ExecResult(outputs);
+            }
+
+            @Override
+            public void start(Service service) {
+                CALLS.add("start " + service.hostname());
+            }
+
+            @Override
+            public void stop(Service service, boolean kill) {
+                CALLS.add("stop " + service.hostname() + " kill=" + kill);
+            }
+
+            @Override
+            public String endpoint(Service service, int port, String scheme) {
+                int p = port == 0 ? service.exposedPorts().get(0).port() : port;
+                return (scheme.isEmpty() ? "" : scheme + "://") + service.hostname() + ":" + p;
+            }
+
+            @Override
+            public void close() {
+                CALLS.add("close " + id);
+            }
+        };
+    }
+}

@@ -1,0 +1,163 @@
+package dev.berth.operator.api.graphql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import graphql.ExecutionResult;
+import graphql.introspection.IntrospectionQuery;
+import graphql.language.AstPrinter;
+import graphql.language.EnumTypeDefinition;
+import graphql.language.EnumValueDefinition;
+import graphql.language.FieldDefinition;
+import graphql.language.ImplementingTypeDefinition;
+import graphql.language.InputObjectTypeDefinition;
+import graphql.language.InputValueDefinition;
+import graphql.language.TypeDefinition;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Berth's schema has the shapes of Dagger's: every type, field, argument, default and
+ * nullability Berth serves is compared with Dagger v0.21.8's own schema (a subset of it is a
+ * test resource), and the introspection result carries the names the 0.21.x SDKs use.
+ */
+class SchemaShapeTest {
+
+    private static final Set<String> LEGACY_LOADERS = Set.of("loadContainerFromID", "loadServiceFromID",
+            "loadCacheVolumeFromID", "loadPortFromID", "loadHostFromID");
+
+    private final TypeDefinitionRegistry berth = new SchemaParser().parse(BerthGraphQL.readSchema());
+    private final TypeDefinitionRegistry dagger = new SchemaParser().parse(resource("dagger-v0.21.8-subset.graphqls"));
+
+    @Test
+    void everyFieldHasDaggersArgumentsDefaultsAndTypes() {
+        List<String> mismatches = new ArrayList<>();
+        for (TypeDefinition<?> type : berth.types().values()) {
+            if (!(type instanceof ImplementingTypeDefinition<?> ours)) {
+                continue;
+            }
+            ImplementingTypeDefinition<?> theirs = (ImplementingTypeDefinition<?>) dagger.getType(type.getName())
+                    .orElseThrow(() -> new AssertionError("Dagger has no type " + type.getName()));
+            for (FieldDefinition field : ours.getFieldDefinitions()) {
+                if (type.getName().equals("Query") && LEGACY_LOADERS.contains(field.getName())) {
+                    continue; // checked below: legacy_id.go adds these for clients before v0.22
+                }
+                FieldDefinition reference = theirs.getFieldDefinitions().stream()
+                        .filter(f -> f.getName().equals(field.getName())).findFirst().orElse(null);
+                if (reference == null) {
+                    mismatches.add(type.getName() + "." + field.getName() + ": not in Dagger");
+                    continue;
+                }
+                if (!signature(field).equals(signature(reference))) {
+                    mismatches.add(type.getName() + "." + field.getName() + ":\n  berth:  " + signature(field)
+                            + "\n  dagger: " + signature(reference));
+                }
+            }
+        }
+        assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
+    }
+
+    @Test
+    void enumsAndInputsAreDaggers() {
+        for (String name : List.of("NetworkProtocol", "CacheSharingMode", "ReturnType")) {
+            assertEquals(enumValues(dagger, name), enumValues(berth, name), name);
+        }
+        InputObjectTypeDefinition ours = (InputObjectTypeDefinition) berth.getType("PortForward").orElseThrow();
+        InputObjectTypeDefinition theirs = (InputObjectTypeDefinition) dagger.getType("PortForward").orElseThrow();
+        assertEquals(inputs(theirs.getInputValueDefinitions()), inputs(ours.getInputValueDefinitions()));
+    }
+
+    @Test
+    void servesTheFieldsTheIssueNames() {
+        Map<String, List<String>> required = Map.of(
+                "Query", List.of("version", "container", "cacheVolume", "host", "node", "loadContainerFromID",
+                        "loadServiceFromID", "loadCacheVolumeFromID", "loadPortFromID"),
+                "Container", List.of("from", "withWorkdir", "withNewFile", "withEnvVariable", "withEntrypoint",
+                        "withDefaultArgs", "withExec", "withExposedPort", "withoutExposedPort", "withServiceBinding",
+                        "withMountedCache", "asService", "stdout", "stderr", "exitCode", "sync", "id", "exposedPorts"),
+                "Service", List.of("start", "stop", "up", "endpoint", "hostname", "ports", "withHostname", "id"),
+                "Host", List.of("service"),
+                "Port", List.of("port", "protocol", "description", "experimentalSkipHealthcheck", "id"));
+        required.forEach((type, fields) -> {
+            ImplementingTypeDefinition<?> def = (ImplementingTypeDefinition<?>) berth.getType(type).orElseThrow();
+            Set<String> served = def.getFieldDefinitions().stream().map(FieldDefinition::getName).collect(Collectors.toSet());
+            for (String field : fields) {
+                assertTrue(served.contains(field), type + "." + field);
+            }
+        });
+    }
+
+    @Test
+    void legacyLoadersTakeTypedIds() {
+        ImplementingTypeDefinition<?> query = (ImplementingTypeDefinition<?>) berth.getType("Query").orElseThrow();
+        for (String type : List.of("Container", "Service", "CacheVolume", "Port", "Host")) {
+            FieldDefinition loader = query.getFieldDefinitions().stream()
+                    .filter(f -> f.getName().equals("load" + type + "FromID")).findFirst().orElseThrow();
+            assertEquals("(id: " + type + "ID!): " + type + "!", signature(loader));
+        }
+    }
+
+    @Test
+    void introspectionCarriesDaggersNames() {
+        BerthGraphQL graphQL = new BerthGraphQL("test");
+        ExecutionResult result = graphQL.execute(new RequestContext(null, null), IntrospectionQuery.INTROSPECTION_QUERY,
+                null, Map.of());
+        assertTrue(result.getErrors().isEmpty(), result.getErrors().toString());
+        Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) result.getData()).get("__schema");
+        List<Map<String, Object>> types = (List<Map<String, Object>>) schema.get("types");
+        Set<String> names = types.stream().map(t -> (String) t.get("name")).collect(Collectors.toSet());
+        for (String name : List.of("Query", "Container", "Service", "CacheVolume", "Port", "Host", "Node", "Syncer",
+                "PortForward", "NetworkProtocol", "CacheSharingMode", "ReturnType", "ID", "Void", "ContainerID",
+                "ServiceID", "CacheVolumeID", "PortID")) {
+            assertTrue(names.contains(name), "introspection lacks " + name);
+        }
+        Map<String, Object> container = types.stream().filter(t -> "Container".equals(t.get("name"))).findFirst().orElseThrow();
+        List<Map<String, Object>> interfaces = (List<Map<String, Object>>) container.get("interfaces");
+        assertEquals(Set.of("Node", "Syncer"), interfaces.stream().map(i -> i.get("name")).collect(Collectors.toSet()));
+        Map<String, Object> withExec = ((List<Map<String, Object>>) container.get("fields")).stream()
+                .filter(f -> "withExec".equals(f.get("name"))).findFirst().orElseThrow();
+        Map<String, Object> expect = ((List<Map<String, Object>>) withExec.get("args")).stream()
+                .filter(a -> "expect".equals(a.get("name"))).findFirst().orElseThrow();
+        assertEquals("SUCCESS", expect.get("defaultValue"));
+        assertNotNull(schema.get("queryType"));
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    /** {@code (name: Type = default, ...): ReturnType}, directives included. */
+    private static String signature(FieldDefinition field) {
+        String args = inputs(field.getInputValueDefinitions());
+        return (args.isEmpty() ? "" : "(" + args + ")") + ": " + AstPrinter.printAst(field.getType())
+                + field.getDirectives().stream().map(d -> " " + AstPrinter.printAst(d)).collect(Collectors.joining());
+    }
+
+    private static String inputs(List<InputValueDefinition> values) {
+        return values.stream().map(v -> v.getName() + ": " + AstPrinter.printAst(v.getType())
+                + (v.getDefaultValue() == null ? "" : " = " + AstPrinter.printAst(v.getDefaultValue()))
+                + v.getDirectives().stream().map(d -> " " + AstPrinter.printAst(d)).collect(Collectors.joining()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static List<String> enumValues(TypeDefinitionRegistry registry, String name) {
+        return ((EnumTypeDefinition) registry.getType(name).orElseThrow()).getEnumValueDefinitions().stream()
+                .map(EnumValueDefinition::getName).toList();
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = SchemaShapeTest.class.getResourceAsStream("/dev/berth/operator/api/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
