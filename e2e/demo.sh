@@ -1,18 +1,41 @@
 #!/usr/bin/env bash
-# The main demo: start the local cluster (unless KUBECONFIG points at one) and run the seed's
-# HTTP service with a client that fetches "Hello, world!" from it by name, health-checked first.
-# The cluster keeps running afterwards; stop it with: e2e/cluster/cluster.sh down
+# The main demo: Berth installed with Helm runs the seed's HTTP service and its client.
+#   1. the local cluster (unless KUBECONFIG points at one),
+#   2. the operator image, built offline and loaded into the local cluster,
+#   3. `helm upgrade --install berth helm/berth`,
+#   4. `kubectl apply` of e2e/examples/pipelines/http-service.yaml: a python http.server service,
+#      health-checked, bound as "www" to an alpine client running `wget -O- http://www:8080`,
+#   5. the Pipeline's status: phase, steps, and the client's stdout ("Hello, world!").
+# The cluster and Berth keep running afterwards; `e2e/cluster/cluster.sh down` stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. e2e/cluster/versions.sh
+say() { printf '\n== %s\n' "$*"; }
+
 if [ -z "${KUBECONFIG:-}" ]; then
+  say "local cluster"
   e2e/cluster/cluster.sh up
   eval "$(e2e/cluster/cluster.sh env)"
+  say "operator image"
+  e2e/operator-image.sh
 fi
-kubectl delete namespace berth-demo --ignore-not-found --wait=true >/dev/null
-kubectl apply -f e2e/examples/seed-http-service.yaml
-kubectl -n berth-demo wait --for=condition=Ready pod/www --timeout=180s
-kubectl apply -f e2e/examples/seed-http-client.yaml
-kubectl -n berth-demo wait --for=jsonpath='{.status.phase}'=Succeeded pod/client --timeout=180s
-echo "--- the client's output:"
-kubectl -n berth-demo logs client; echo
-kubectl delete namespace berth-demo --wait=false >/dev/null
+HELM=$(command -v helm || true)
+if [ -z "$HELM" ]; then
+  e2e/cluster/lib/build-binaries.sh helm
+  HELM="$BERTH_CACHE/bin/helm-$HELM_VERSION/helm"
+fi
+
+say "helm upgrade --install berth helm/berth"
+"$HELM" upgrade --install berth helm/berth --namespace berth-system --create-namespace --wait --timeout 5m
+kubectl -n berth-system get pods
+
+say "kubectl apply -f e2e/examples/pipelines/http-service.yaml"
+kubectl create namespace berth-demo --dry-run=client -o yaml | kubectl apply -f - >/dev/null
+kubectl -n berth-demo delete pipeline http-service --ignore-not-found --wait=true >/dev/null
+kubectl -n berth-demo apply -f e2e/examples/pipelines/http-service.yaml
+kubectl -n berth-demo wait --for=jsonpath='{.status.phase}'=Succeeded pipeline/http-service --timeout=300s \
+  || { kubectl -n berth-demo get pipeline http-service -o yaml; exit 1; }
+kubectl -n berth-demo get pipelines
+
+say "the client's stdout, from the Pipeline's status"
+kubectl -n berth-demo get pipeline http-service -o jsonpath='{.status.steps[0].stdout}'; echo

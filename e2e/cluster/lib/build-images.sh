@@ -210,6 +210,8 @@ debian_rootfs() {
   remove_tree "$root"; mkdir -p "$root"
   tar --numeric-owner -xpf "$BASE_TAR" -C "$root"
   cp /etc/resolv.conf "$root/etc/resolv.conf"
+  # Java's post-install script links its man page even though the base keeps no man pages.
+  mkdir -p "$root/usr/share/man/man1"
   # No service may start inside the build.
   printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"; chmod 0755 "$root/usr/sbin/policy-rc.d"
   run_logged "installing $* into the $name image" "$LOGS/$name.log" \

@@ -27,7 +27,7 @@ abstract class ApiConnection implements AutoCloseable {
     abstract String describe();
 
     /** The bootstrap credential from the cluster, where there is one. */
-    Optional<String> bootstrapTokenFromSecret(String namespace, String name) {
+    Optional<String> bootstrapTokenFromSecret(String namespace, String name, String key) {
         return Optional.empty();
     }
 
@@ -133,12 +133,12 @@ abstract class ApiConnection implements AutoCloseable {
             }
 
             @Override
-            Optional<String> bootstrapTokenFromSecret(String ns, String name) {
+            Optional<String> bootstrapTokenFromSecret(String ns, String name, String key) {
                 Secret secret = client.secrets().inNamespace(ns).withName(name).get();
-                if (secret == null || secret.getData() == null || secret.getData().get("token") == null) {
+                if (secret == null || secret.getData() == null || secret.getData().get(key) == null) {
                     return Optional.empty();
                 }
-                return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get("token")),
+                return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)),
                         StandardCharsets.UTF_8).trim());
             }
 

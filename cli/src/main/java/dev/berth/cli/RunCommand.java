@@ -35,14 +35,18 @@ public final class RunCommand implements Callable<Integer> {
             description = "Service of the in-cluster operator (default: ${DEFAULT-VALUE}).")
     String service;
 
-    @Option(names = "--service-port", defaultValue = "80",
+    @Option(names = "--service-port", defaultValue = "8080",
             description = "Port of that Service serving the API (default: ${DEFAULT-VALUE}).")
     int servicePort;
 
-    @Option(names = "--bootstrap-secret", defaultValue = "berth-api-bootstrap",
-            description = "Secret (key 'token') with the bootstrap credential in the operator namespace "
-                    + "(default: ${DEFAULT-VALUE}). Reading it is the RBAC permission to open sessions.")
+    @Option(names = "--bootstrap-secret", defaultValue = "berth-operator-api",
+            description = "Secret with the bootstrap credential in the operator namespace (default: ${DEFAULT-VALUE}, "
+                    + "as the Helm chart names it). Reading it is the RBAC permission to open sessions.")
     String bootstrapSecret;
+
+    @Option(names = "--bootstrap-secret-key", defaultValue = "bootstrap-token",
+            description = "Key of the credential in that Secret (default: ${DEFAULT-VALUE}).")
+    String bootstrapSecretKey;
 
     @Option(names = "--bootstrap-token-file", paramLabel = "FILE",
             description = "File with the bootstrap credential (default with --api: ~/.berth/bootstrap-token, "
@@ -116,7 +120,8 @@ public final class RunCommand implements Callable<Integer> {
             connection = options.api != null ? ApiConnection.direct(options.api)
                     : ApiConnection.portForward(options.namespace, options.service, options.servicePort);
             String bootstrap = options.bootstrapToken()
-                    .or(() -> connection.bootstrapTokenFromSecret(options.namespace, options.bootstrapSecret))
+                    .or(() -> connection.bootstrapTokenFromSecret(options.namespace, options.bootstrapSecret,
+                            options.bootstrapSecretKey))
                     .orElseThrow(() -> new IOException("no bootstrap credential found"));
             opened = new ApiClient(connection.baseUri()).openSession(bootstrap);
             options.say("session " + opened.id() + " opened (namespace " + opened.namespace() + ", API "

@@ -85,7 +85,9 @@ public class ApiCredentials {
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the bootstrap credential to " + file, e);
+            throw new UncheckedIOException("no bootstrap credential configured and cannot write a generated one to "
+                    + file + ": set berth.api.bootstrap-token (env BERTH_API_BOOTSTRAP_TOKEN) or a writable "
+                    + "berth.api.bootstrap-token-file", e);
         }
     }
 }
