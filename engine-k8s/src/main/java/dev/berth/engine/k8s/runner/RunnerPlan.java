@@ -1,5 +1,6 @@
 package dev.berth.engine.k8s.runner;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +12,12 @@ import java.util.List;
  * <p>Env semantics follow the runner: a command whose {@code env} is absent inherits the
  * container's environment (the image's env plus the pod's); a present list is laid over the
  * container's environment minus the {@code managedEnv} names, so the image's own variables stay.
+ *
+ * <p>Plans travel inside ServiceInstance specs, so an operator must read plans written by a newer
+ * one (during an upgrade) without failing its watch: unknown fields are ignored.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
 public class RunnerPlan {
 
     private List<Step> steps = new ArrayList<>();
@@ -46,6 +51,7 @@ public class RunnerPlan {
 
     /** Exactly one of {@code file} and {@code exec}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Step {
         private File file;
         private Exec exec;
@@ -80,6 +86,7 @@ public class RunnerPlan {
     }
 
     /** A file to write; contents base64, mode the permission bits. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public static class File {
         private String path;
         private String contents;
@@ -121,6 +128,7 @@ public class RunnerPlan {
 
     /** A command: argv, env as {@code K=V} (absent: inherit, see the class comment), workdir. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Command {
         private List<String> args = new ArrayList<>();
         private List<String> env;
@@ -153,6 +161,7 @@ public class RunnerPlan {
 
     /** An exec step: a command plus which exit codes count as success (SUCCESS, FAILURE, ANY). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Exec extends Command {
         private String expect;
 
