@@ -13,9 +13,10 @@ import java.util.function.Consumer;
  * An immutable container definition, built like Dagger's {@code Container}: every
  * {@code with*} call validates its arguments and returns a new instance.
  *
- * <p>The state is kept in canonical form (normalised image address and paths, env and ports and
- * bindings and mounts sorted, file runs collapsed), so two definitions that mean the same thing
- * are equal and share a digest, while execs keep their order because Dagger's do.
+ * <p>The state is kept in canonical form (normalised image address and paths, env and bindings
+ * and mounts sorted, file runs collapsed), so two definitions that mean the same thing are equal
+ * and share a digest, while execs keep their order because Dagger's do. Exposed ports keep their
+ * declaration order (Dagger reports them so) and are sorted only in the digest.
  */
 public final class Container implements ContentAddressed {
 
@@ -43,7 +44,8 @@ public final class Container implements ContentAddressed {
         this.entrypoint = b.entrypoint == null ? null : List.copyOf(b.entrypoint);
         this.defaultArgs = b.defaultArgs == null ? null : List.copyOf(b.defaultArgs);
         this.steps = Steps.normalize(b.steps);
-        this.exposedPorts = sorted(b.exposedPorts, ExposedPort.ORDER);
+        // Declaration order, as Dagger reports them; the digest sorts them (order is not identity).
+        this.exposedPorts = List.copyOf(b.exposedPorts);
         this.bindings = sorted(b.bindings, Comparator.comparing(ServiceBinding::alias));
         this.mounts = sorted(b.mounts, Comparator.comparing(CacheMount::path));
     }
@@ -295,7 +297,7 @@ public final class Container implements ContentAddressed {
                 .field("entrypoint").optionalStrings(entrypoint)
                 .field("defaultArgs").optionalStrings(defaultArgs)
                 .field("steps").list(steps, (w, step) -> Steps.write(step, w))
-                .field("exposedPorts").list(exposedPorts, (w, port) -> port.writeTo(w))
+                .field("exposedPorts").list(sorted(exposedPorts, ExposedPort.ORDER), (w, port) -> port.writeTo(w))
                 .field("serviceBindings").list(bindings, (w, binding) -> binding.writeTo(w))
                 .field("mountedCaches").list(mounts, (w, mount) -> mount.writeTo(w));
     }

@@ -21,8 +21,9 @@ class KubeServiceRendererTest {
                 InstanceSpecs.forService(s, EngineConfig.defaults(), Map.of()));
         assertEquals(s.hostname(), svc.getMetadata().getName());
         assertEquals(Map.of(Labels.INSTANCE, s.hostname()), svc.getSpec().getSelector());
-        assertEquals(List.of("udp-53", "tcp-8080"), svc.getSpec().getPorts().stream().map(p -> p.getName()).toList());
-        assertEquals("UDP", svc.getSpec().getPorts().get(0).getProtocol());
+        assertEquals(List.of("tcp-8080", "udp-53"), svc.getSpec().getPorts().stream().map(p -> p.getName()).toList(),
+                "declaration order");
+        assertEquals("UDP", svc.getSpec().getPorts().get(1).getProtocol());
         assertNull(svc.getSpec().getClusterIP());
     }
 
