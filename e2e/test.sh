@@ -23,6 +23,7 @@ fi
 "$HELM" lint --strict helm/berth
 
 started_cluster=
+local_cluster=
 cleanup() {
   if [ -n "$started_cluster" ]; then
     say "stopping the local cluster"
@@ -41,10 +42,20 @@ if [ -z "${KUBECONFIG:-}" ]; then
   fi
   e2e/cluster/cluster.sh up
   eval "$(e2e/cluster/cluster.sh env)"
+  local_cluster=1
 else
   say "using the existing cluster in KUBECONFIG=$KUBECONFIG"
 fi
 
 say "end-to-end tests"
 "${MVN[@]}" verify -Pe2e -pl e2e
+
+# Through the Helm chart, after the tests above (their in-JVM operators must not run beside it).
+if [ -n "$local_cluster" ] || [ "${BERTH_HELM_E2E:-}" = 1 ]; then
+  say "end-to-end through the Helm chart"
+  [ -n "$local_cluster" ] && e2e/operator-image.sh
+  e2e/helm-e2e.sh
+else
+  say "skipping the Helm end-to-end test: load the operator image into the cluster and set BERTH_HELM_E2E=1"
+fi
 say "all tests passed"

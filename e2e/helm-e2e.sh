@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# End to end through the Helm chart, as a user installs Berth: helm install with the locally
+# built operator image, every example Pipeline applied with kubectl and checked from its status,
+# the bad-input examples rejected at apply time, the operator pod killed mid-Pipeline, and helm
+# uninstall leaving no Berth pods or session namespaces. Needs KUBECONFIG and the operator image
+# in the cluster (e2e/operator-image.sh). Prints "N passed, N failed" last.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+. e2e/cluster/versions.sh
+HELM=$(command -v helm || echo "$BERTH_CACHE/bin/helm-$HELM_VERSION/helm")
+NS=berth-helm-e2e
+EX=e2e/examples/pipelines
+passed=0; failed=0
+ok() { passed=$((passed + 1)); echo "PASS  $*"; }
+bad() { failed=$((failed + 1)); echo "FAIL  $*"; }
+
+# phase_of NAME: the Pipeline's phase once terminal (waits up to 5 min), else what it is then.
+phase_of() {
+  local phase
+  for _ in $(seq 1 300); do
+    phase=$(kubectl -n "$NS" get pipeline "$1" -o jsonpath='{.status.phase}' 2>/dev/null)
+    case "$phase" in Succeeded|Failed) echo "$phase"; return;; esac
+    sleep 1
+  done
+  echo "${phase:-none}"
+}
+field() { kubectl -n "$NS" get pipeline "$1" -o jsonpath="$2"; }
+
+# expect_pipeline NAME FILE PHASE JSONPATH NEEDLE: applies FILE, waits, checks phase and text.
+expect_pipeline() {
+  local name=$1 file=$2 want=$3 path=$4 needle=$5 phase text
+  kubectl -n "$NS" apply -f "$file" >/dev/null
+  phase=$(phase_of "$name")
+  text=$(field "$name" "$path")
+  if [ "$phase" = "$want" ] && [[ "$text" == *"$needle"* ]]; then
+    ok "$name: $phase, $path contains \"$needle\""
+  else
+    bad "$name: phase $phase (want $want), $path = \"$text\" (want \"$needle\")"
+    kubectl -n "$NS" get pipeline "$name" -o yaml | tail -40
+  fi
+}
+
+echo "== helm install"
+"$HELM" upgrade --install berth helm/berth --namespace berth-system --create-namespace --wait --timeout 5m \
+  && ok "helm install: operator Ready" || bad "helm install"
+kubectl create namespace "$NS" >/dev/null 2>&1
+
+echo "== example Pipelines"
+expect_pipeline http-service "$EX/http-service.yaml" Succeeded '{.status.steps[0].stdout}' "Hello, world!"
+expect_pipeline redis-cache "$EX/redis-cache.yaml" Succeeded '{.status.steps[1].stdout}' "123"
+expect_pipeline mariadb-app-tests "$EX/mariadb-app-tests.yaml" Succeeded '{.status.steps[0].stdout}' "Tests: 9"
+expect_pipeline failing-step "$EX/failing-step.yaml" Failed '{.status.steps[1].exitCode} {.status.steps[1].stderr}' \
+  "3 boom: the answer was not 42"
+
+echo "== bad input is rejected by kubectl apply, naming the field"
+for f in "$EX"/invalid/*.yaml; do
+  want=$(sed -n 's/^# expect: //p' "$f" | head -1)
+  out=$(kubectl -n "$NS" apply -f "$f" 2>&1) && { bad "$(basename "$f"): accepted"; continue; }
+  [[ "$out" == *"$want"* ]] && ok "$(basename "$f") rejected: $want" || bad "$(basename "$f"): got \"$out\""
+done
+
+echo "== the operator pod is deleted while a step runs; the step still runs exactly once"
+key="restart-$(date +%s)"
+kubectl -n "$NS" apply -f - >/dev/null <<EOF
+apiVersion: berth.dev/v1alpha1
+kind: Pipeline
+metadata: {name: operator-restart}
+spec:
+  steps:
+  - name: slow
+    image: alpine
+    caches: [{path: /count, volume: $key}]
+    exec: [sh, -c, "echo run >> /count/runs; sleep 20; wc -l < /count/runs"]
+  - name: after
+    image: alpine
+    exec: [echo, done]
+EOF
+for _ in $(seq 1 120); do
+  [ "$(field operator-restart '{.status.steps[0].phase}')" = Running ] && break; sleep 1
+done
+kubectl -n berth-system delete pod -l app.kubernetes.io/name=berth --wait=false >/dev/null
+phase=$(phase_of operator-restart)
+runs=$(field operator-restart '{.status.steps[0].stdout}' | tr -d ' \n')
+after=$(field operator-restart '{.status.steps[1].stdout}' | tr -d '\n')
+if [ "$phase" = Succeeded ] && [ "$runs" = 1 ] && [ "$after" = done ]; then
+  ok "operator-restart: Succeeded after the operator pod was replaced; the slow step ran once"
+else
+  bad "operator-restart: phase $phase, runs \"$runs\", next step \"$after\""
+fi
+
+echo "== helm uninstall leaves nothing behind (Pipelines are deleted first, as documented)"
+kubectl -n "$NS" delete pipelines --all --wait=true --timeout=3m >/dev/null
+"$HELM" uninstall berth --namespace berth-system --wait --timeout 3m >/dev/null
+left=""
+for _ in $(seq 1 120); do
+  left=$(kubectl get pods -A -l app.kubernetes.io/name=berth -o name; kubectl get ns -o name | grep -E '^namespace/berth-pl' || true)
+  [ -z "$left" ] && break; sleep 1
+done
+[ -z "$left" ] && ok "helm uninstall: no Berth pods or session namespaces left" || bad "left behind: $left"
+kubectl delete namespace "$NS" berth-system --wait=false >/dev/null 2>&1
+
+echo "helm-e2e: $passed passed, $failed failed"
+[ "$failed" = 0 ]
