@@ -43,8 +43,8 @@ class SeedImagesIT {
     @Test
     void redisAcceptsARemoteClient() {
         startServer("redis-srv", REDIS_IMAGE, 6379, List.of());
-        String log = runClient("redis-cli", REDIS_IMAGE, List.of("sh", "-c",
-                "redis-cli -h redis-srv set foo abc && redis-cli -h redis-srv get foo"));
+        String log = runClient("redis-cli", REDIS_IMAGE, List.of("bash", "-c",
+                untilReachable("redis-srv", 6379) + "redis-cli -h redis-srv set foo abc && redis-cli -h redis-srv get foo"));
         assertEquals(List.of("OK", "abc"), log.strip().lines().toList(), "redis-cli output");
     }
 
@@ -55,8 +55,8 @@ class SeedImagesIT {
                 new EnvVar("MARIADB_PASSWORD", "password", null),
                 new EnvVar("MARIADB_DATABASE", "drupal", null),
                 new EnvVar("MARIADB_ROOT_PASSWORD", "secret", null)));
-        String rootView = runClient("mysql-root", MARIADB_IMAGE, List.of("/usr/bin/mysql",
-                "--user=root", "--password=secret", "--host=db", "-e", "SELECT Host, User FROM mysql.user"));
+        String rootView = runClient("mysql-root", MARIADB_IMAGE, List.of("bash", "-c", untilReachable("db", 3306)
+                + "exec /usr/bin/mysql --user=root --password=secret --host=db -e 'SELECT Host, User FROM mysql.user'"));
         assertTrue(rootView.contains("root") && rootView.contains("user"),
                 () -> "root should see both accounts:\n" + rootView);
 
@@ -64,6 +64,15 @@ class SeedImagesIT {
                 "--user=user", "--password=password", "--host=db", "drupal", "-e",
                 "CREATE TABLE t (v INT); INSERT INTO t VALUES (42); SELECT v FROM t"));
         assertTrue(userView.contains("42"), () -> "the user should own database drupal:\n" + userView);
+    }
+
+    /**
+     * Bash (for /dev/tcp; both images are Debian-based) that waits (up to a minute) until HOST:PORT accepts a connection: a Service's
+     * endpoints reach kube-proxy a moment after the pod is Ready, and until then the port refuses.
+     */
+    private static String untilReachable(String host, int port) {
+        return "i=0; until (exec 3<>/dev/tcp/" + host + "/" + port + ") 2>/dev/null; do i=$((i+1));"
+                + " [ $i -ge 60 ] && echo '" + host + ":" + port + " never became reachable' >&2 && exit 1; sleep 1; done; ";
     }
 
     /** A server pod behind a Service of the same name, Ready once its port accepts connections. */
