@@ -7,6 +7,7 @@
 //
 //	berth-runner install DEST      copy this binary to DEST (run by the pod's init container)
 //	berth-runner run               read the plan from $BERTH_PLAN (JSON) and execute it
+//	berth-runner kill              SIGKILL every process of this pod but its sandbox (pause)
 package main
 
 import (
@@ -77,7 +78,7 @@ func emit(e Event) {
 
 func main() {
 	if len(os.Args) < 2 {
-		fatal("usage: berth-runner install DEST | run")
+		fatal("usage: berth-runner install DEST | run | kill")
 	}
 	switch os.Args[1] {
 	case "install":
@@ -94,6 +95,10 @@ func main() {
 		}
 		os.Unsetenv("BERTH_PLAN")
 		os.Exit(run(plan))
+	case "kill":
+		if err := killPod(); err != nil {
+			fatal("kill: %v", err)
+		}
 	default:
 		fatal("unknown command %q", os.Args[1])
 	}
@@ -290,4 +295,22 @@ func execService(c Command) error {
 		}
 	}
 	return syscall.Exec(bin, c.Args, c.Env)
+}
+
+// killPod is stop(kill): a service pod shares one PID namespace whose init is the sandbox, so
+// kill(-1) reaches the service and everything it started, without the SIGTERM a pod deletion
+// always sends first (the kubelet never gives less than 2 s of grace). The guard keeps it from
+// ever running where PID 1 is anything else, such as a host's init.
+func killPod() error {
+	init, err := os.ReadFile("/proc/1/comm")
+	if err != nil {
+		return err
+	}
+	if name := strings.TrimSpace(string(init)); name != "pause" {
+		return fmt.Errorf("PID 1 is %q, not the pod sandbox \"pause\": not a pod with a shared PID namespace", name)
+	}
+	if err := syscall.Kill(-1, syscall.SIGKILL); err != nil && err != syscall.ESRCH {
+		return err
+	}
+	return nil
 }

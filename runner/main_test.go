@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -43,5 +44,17 @@ func TestExpected(t *testing.T) {
 		if got := expected(c.expect, c.code); got != c.want {
 			t.Errorf("expected(%s, %d) = %v", c.expect, c.code, got)
 		}
+	}
+}
+
+// kill must never act outside a pod sandbox: on a host, kill(-1) as root would end everything.
+func TestKillRefusesWhenInitIsNotThePodSandbox(t *testing.T) {
+	comm, err := os.ReadFile("/proc/1/comm")
+	if err != nil || string(comm) == "pause\n" {
+		t.Skip("PID 1 is a pod sandbox (or unreadable) here")
+	}
+	err = killPod()
+	if err == nil || !strings.Contains(err.Error(), "not the pod sandbox") {
+		t.Fatalf("kill outside a pod must refuse, got %v", err)
 	}
 }

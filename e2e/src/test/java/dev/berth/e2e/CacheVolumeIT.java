@@ -2,19 +2,14 @@ package dev.berth.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.engine.k8s.Session;
 import dev.berth.engine.model.CacheVolume;
 import dev.berth.engine.model.Container;
 import dev.berth.engine.model.ReturnType;
 import dev.berth.engine.model.Service;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,19 +35,8 @@ class CacheVolumeIT extends EngineTestBase {
         assertEquals("123\n", second.stdout(get));
     }
 
-    /**
-     * The tests run on the cluster's only node, so the cache directory can be removed here, once
-     * no pod uses it any more (Redis saves again when stopped).
-     */
     @AfterEach
-    void removeCacheDirectory() throws IOException {
-        closeOpenSessions();
-        Path dir = Path.of(EngineConfig.DEFAULT_CACHE_BASE_DIR, cache.digest().hex());
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+    void removeCache() throws IOException {
+        removeCacheDirectory(cache);
     }
 }

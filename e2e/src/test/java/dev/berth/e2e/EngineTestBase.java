@@ -1,13 +1,20 @@
 package dev.berth.e2e;
 
+import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.engine.k8s.Session;
 import dev.berth.engine.k8s.crd.ServiceInstance;
+import dev.berth.engine.model.CacheVolume;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -67,6 +74,21 @@ abstract class EngineTestBase {
 
     protected Pod pod(Session session, String name) {
         return client().pods().inNamespace(session.namespace()).withName(name).get();
+    }
+
+    /**
+     * Removes a cache volume's directory, once no pod uses it any more: the tests run on the
+     * cluster's only node, so its hostPath is this machine's directory.
+     */
+    protected void removeCacheDirectory(CacheVolume cache) throws IOException {
+        closeOpenSessions();
+        Path dir = Path.of(EngineConfig.DEFAULT_CACHE_BASE_DIR, cache.digest().hex());
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     protected String describe(Session session) {

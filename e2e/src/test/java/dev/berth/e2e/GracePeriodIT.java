@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.berth.engine.k8s.Session;
 import dev.berth.engine.k8s.crd.ServiceInstance;
+import dev.berth.engine.model.Container;
+import dev.berth.engine.model.ReturnType;
 import dev.berth.engine.model.Service;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Dagger's 10-second grace: an unused service lives on briefly, then goes. */
@@ -46,6 +49,28 @@ class GracePeriodIT extends EngineTestBase {
             E2eCluster.sleep(Duration.ofMillis(250));
         }
         fail("instance (or its pod) still present 15 s after the last use\n" + describe(session));
+    }
+
+    /**
+     * The seed's advice: chain the execs instead of relying on the grace. A chain runs in one pod
+     * that uses the service throughout, so a pause longer than the grace loses nothing; the same
+     * value read by a separate exec after the grace is gone with the collected instance.
+     */
+    @Test
+    void chainedExecsKeepTheServiceAcrossAPauseLongerThanTheGrace() {
+        Session session = openSession();
+        Service redis = Seeds.redis();
+        Container cli = Seeds.redisCli(redis);
+        Container chained = cli
+                .withExec(List.of("set", "foo", "abc"), true, ReturnType.SUCCESS)
+                .withExec(List.of("sleep", "12"))
+                .withExec(List.of("get", "foo"), true, ReturnType.SUCCESS);
+        assertEquals("abc\n", session.stdout(chained), "the service outlived the pause inside the chain");
+
+        E2eCluster.sleep(Duration.ofSeconds(15));
+        assertNull(instance(session, redis.hostname()), "collected once the chain no longer used it");
+        String later = session.stdout(cli.withExec(List.of("get", "foo"), true, ReturnType.SUCCESS));
+        assertEquals("\n", later, "a new instance, without the value set in the chain");
     }
 
     private static void sleepUntil(Instant when) {

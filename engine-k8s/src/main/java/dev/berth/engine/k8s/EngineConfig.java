@@ -1,6 +1,7 @@
 package dev.berth.engine.k8s;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -47,6 +48,30 @@ public record EngineConfig(
         if (!cacheBaseDir.startsWith("/")) {
             throw new IllegalArgumentException("cacheBaseDir must be absolute, got " + cacheBaseDir);
         }
+    }
+
+    /** The operator's grace-period setting (the Helm value serviceGracePeriodSeconds). */
+    public static final String GRACE_PERIOD_ENV = "BERTH_SERVICE_GRACE_PERIOD_SECONDS";
+
+    /**
+     * The grace period set in {@code environment} under {@value #GRACE_PERIOD_ENV} (whole seconds,
+     * 0 or more), or the default when it is unset or blank.
+     */
+    public static Duration gracePeriodFrom(Map<String, String> environment) {
+        String value = environment.get(GRACE_PERIOD_ENV);
+        if (value == null || value.isBlank()) {
+            return defaults().gracePeriod();
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds >= 0) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(GRACE_PERIOD_ENV + " must be a whole number of seconds, 0 or more; got \""
+                + value + "\"");
     }
 
     public static EngineConfig defaults() {

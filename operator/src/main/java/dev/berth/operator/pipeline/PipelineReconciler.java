@@ -1,6 +1,7 @@
 package dev.berth.operator.pipeline;
 
 import dev.berth.engine.k8s.EngineConfig;
+import dev.berth.operator.config.EngineSettings;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -72,7 +73,7 @@ public class PipelineReconciler implements Reconciler<Pipeline>, Cleaner<Pipelin
     }
 
     @Inject
-    public PipelineReconciler(PipelineSettings settings) {
+    public PipelineReconciler(EngineSettings settings) {
         this(settings.engineConfig());
     }
 

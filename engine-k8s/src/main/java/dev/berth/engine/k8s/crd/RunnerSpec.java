@@ -2,7 +2,10 @@ package dev.berth.engine.k8s.crd;
 
 import dev.berth.engine.k8s.runner.RunnerPlan;
 
-/** The berth-runner image that installs the runner, and the plan it runs (BERTH_PLAN). */
+/**
+ * The berth-runner image that installs the runner, and the plan it runs (BERTH_PLAN). A service
+ * whose command Kubernetes starts directly has no plan: the runner is there only for stop(kill).
+ */
 public class RunnerSpec {
 
     private String image;

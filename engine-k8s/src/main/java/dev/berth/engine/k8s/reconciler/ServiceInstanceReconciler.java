@@ -56,8 +56,9 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
     private final Clock clock;
     private InformerEventSource<Pod, ServiceInstance> clientPods;
 
+    /** What the operator uses (QOSDK instantiates it this way): the grace period from the environment. */
     public ServiceInstanceReconciler() {
-        this(EngineConfig.defaults().gracePeriod());
+        this(EngineConfig.gracePeriodFrom(System.getenv()));
     }
 
     public ServiceInstanceReconciler(Duration gracePeriod) {

@@ -38,6 +38,8 @@ public final class InstanceSpecs {
             spec.setRunner(new RunnerSpec(config.runnerImage(), RunnerPlans.forService(service)));
         } else {
             applyCommand(service.command(), spec);
+            // Installed all the same: stop(kill) runs it in the pod to SIGKILL the service.
+            spec.setRunner(new RunnerSpec(config.runnerImage(), null));
         }
         spec.setPorts(container.exposedPorts().stream().map(p -> new PortSpec(p.port(), p.protocol().name(),
                 p.description(), p.experimentalSkipHealthcheck())).toList());

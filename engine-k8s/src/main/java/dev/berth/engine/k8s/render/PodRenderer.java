@@ -43,7 +43,7 @@ public final class PodRenderer {
     public static final long TERMINATION_GRACE_SECONDS = 10;
 
     static final String RUNNER_DIR = "/.berth";
-    static final String RUNNER_BIN = RUNNER_DIR + "/runner";
+    public static final String RUNNER_BIN = RUNNER_DIR + "/runner";
     static final String RUNNER_VOLUME = "berth-runner";
 
     private PodRenderer() {
@@ -64,6 +64,10 @@ public final class PodRenderer {
             main.withReadinessProbe(tcpProbe(probed.get(0).getPort()));
         }
         PodSpec podSpec = basePodSpec(spec, main.build());
+        // The sandbox is PID 1, not the service: so `berth-runner kill` run in the pod can SIGKILL
+        // the service (init ignores SIGKILL from its own namespace), and a service without a
+        // SIGTERM handler still stops on SIGTERM, as under Dagger's init.
+        podSpec.setShareProcessNamespace(true);
         // One readiness probe per container: each further port gets an idle sidecar that probes it
         // (same network namespace), and the pod is Ready only when all of them are.
         for (PortSpec port : probed.subList(Math.min(1, probed.size()), probed.size())) {
@@ -151,8 +155,10 @@ public final class PodRenderer {
                 .withImagePullPolicy(PULL_POLICY)
                 .withWorkingDir(spec.getWorkdir());
         if (spec.getRunner() != null) {
-            env.add(new EnvVar(PLAN_ENV, KubeEscaping.literal(RunnerPlans.toJson(spec.getRunner().getPlan())), null));
             mounts.add(runnerMount());
+        }
+        if (spec.getRunner() != null && spec.getRunner().getPlan() != null) {
+            env.add(new EnvVar(PLAN_ENV, KubeEscaping.literal(RunnerPlans.toJson(spec.getRunner().getPlan())), null));
             main.withCommand(RUNNER_BIN, "run");
         } else {
             main.withCommand(KubeEscaping.literal(spec.getCommand())).withArgs(KubeEscaping.literal(spec.getArgs()));

@@ -1,6 +1,7 @@
 package dev.berth.engine.k8s.session;
 
 import dev.berth.engine.k8s.EngineConfig;
+import dev.berth.engine.k8s.EngineException;
 import dev.berth.engine.k8s.ServiceException;
 import dev.berth.engine.k8s.crd.InstancePhase;
 import dev.berth.engine.k8s.crd.ServiceInstance;
@@ -19,6 +20,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import java.io.ByteArrayOutputStream;
 import java.net.HttpURLConnection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +29,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine's side of service instances in one session namespace: create (bound services
@@ -35,6 +43,8 @@ import java.util.concurrent.ExecutorService;
  * moment (the waits then simply create it again).
  */
 public final class ServiceInstances {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceInstances.class);
 
     private final KubernetesClient client;
     private final String namespace;
@@ -123,6 +133,10 @@ public final class ServiceInstances {
         if (instance.isEmpty()) {
             return;
         }
+        if (kill) {
+            // Before any deletion: deleting the instance or the pod makes the kubelet send SIGTERM.
+            killProcesses(hostname);
+        }
         // The instance first, so the reconciler does not create the pod again.
         client.resource(instance.get()).delete();
         client.pods().inNamespace(namespace).withName(hostname)
@@ -130,6 +144,27 @@ public final class ServiceInstances {
         waits.until(config.deleteTimeout(), "service " + hostname + " to stop", () ->
                 client.pods().inNamespace(namespace).withName(hostname).get() == null && get(hostname).isEmpty()
                         ? Optional.of(true) : Optional.empty(), () -> describe(hostname));
+    }
+
+    /**
+     * SIGKILLs every process of the service's pod at once (see {@code berth-runner kill}); a pod
+     * that is not running has nothing to kill, and the deletion that follows removes it anyway.
+     */
+    private void killProcesses(String hostname) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try (ExecWatch watch = client.pods().inNamespace(namespace).withName(hostname)
+                .inContainer(PodRenderer.MAIN_CONTAINER).writingOutput(output).writingError(output)
+                .exec(PodRenderer.RUNNER_BIN, "kill")) {
+            Integer code = watch.exitCode().get(config.deleteTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (code != null && code != 0) {
+                LOG.warn("Killing service {}/{} exited {}: {}", namespace, hostname, code, output);
+            }
+        } catch (KubernetesClientException | ExecutionException | TimeoutException e) {
+            LOG.warn("Could not kill service {}/{} in place, deleting it: {}", namespace, hostname, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while killing service " + hostname, e);
+        }
     }
 
     public Optional<ServiceInstance> get(String hostname) {

@@ -44,6 +44,7 @@ class PodRendererTest {
         assertEquals("Never", pod.getSpec().getRestartPolicy());
         assertEquals(10L, pod.getSpec().getTerminationGracePeriodSeconds());
         assertEquals(Boolean.FALSE, pod.getSpec().getEnableServiceLinks());
+        assertEquals(Boolean.TRUE, pod.getSpec().getShareProcessNamespace(), "stop(kill) needs the sandbox as PID 1");
         assertEquals(Map.of(Labels.MANAGED_BY, "berth", Labels.ROLE, "service", Labels.INSTANCE, service.hostname()),
                 pod.getMetadata().getLabels());
 
@@ -67,7 +68,11 @@ class PodRendererTest {
         Pod pod = servicePod(Container.from("redis").withExposedPort(6379).asService(), Map.of());
         assertNull(main(pod).getCommand());
         assertNull(main(pod).getArgs());
-        assertTrue(pod.getSpec().getInitContainers().isEmpty(), "no steps: no runner");
+        assertNull(env(main(pod), PodRenderer.PLAN_ENV), "no steps: Kubernetes starts the image's command");
+        // The runner is installed all the same, for stop(kill).
+        assertEquals(List.of(PodRenderer.RUNNER_INIT_CONTAINER),
+                pod.getSpec().getInitContainers().stream().map(c -> c.getName()).toList());
+        assertEquals("/.berth", main(pod).getVolumeMounts().get(0).getMountPath());
     }
 
     @Test
@@ -99,7 +104,8 @@ class PodRendererTest {
 
         assertEquals(80, main(pod).getReadinessProbe().getTcpSocket().getPort().getIntVal());
         assertEquals(4, main(pod).getPorts().size());
-        var sidecars = pod.getSpec().getInitContainers();
+        var sidecars = pod.getSpec().getInitContainers().stream()
+                .filter(c -> !c.getName().equals(PodRenderer.RUNNER_INIT_CONTAINER)).toList();
         assertEquals(1, sidecars.size(), "port 81 is skipped, 53 is UDP");
         assertEquals("probe-82", sidecars.get(0).getName());
         assertEquals("Always", sidecars.get(0).getRestartPolicy());

@@ -1,11 +1,11 @@
 package dev.berth.operator.api.engine;
 
-import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.engine.k8s.ExecResult;
 import dev.berth.engine.k8s.KubernetesEngine;
 import dev.berth.engine.k8s.Session;
 import dev.berth.engine.model.Container;
 import dev.berth.engine.model.Service;
+import dev.berth.operator.config.EngineSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,8 +17,8 @@ public class KubernetesGateway implements EngineGateway {
     private final KubernetesEngine engine;
 
     @Inject
-    public KubernetesGateway(KubernetesClient client) {
-        this.engine = new KubernetesEngine(client, EngineConfig.defaults());
+    public KubernetesGateway(KubernetesClient client, EngineSettings settings) {
+        this.engine = new KubernetesEngine(client, settings.engineConfig());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.berth.operator.pipeline;
+package dev.berth.operator.config;
 
 import dev.berth.engine.k8s.EngineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -6,11 +6,11 @@ import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Engine settings for pipelines, from the operator's configuration (the Helm chart sets them
- * through {@code BERTH_RUNNER_IMAGE}, {@code BERTH_SERVICE_GRACE_PERIOD_SECONDS}).
+ * Engine settings for Pipelines and API sessions alike, from the operator's configuration (the
+ * Helm chart sets them through {@code BERTH_RUNNER_IMAGE}, {@code BERTH_SERVICE_GRACE_PERIOD_SECONDS}).
  */
 @ApplicationScoped
-public class PipelineSettings {
+public class EngineSettings {
 
     @ConfigProperty(name = "berth.runner-image", defaultValue = EngineConfig.DEFAULT_RUNNER_IMAGE)
     String runnerImage;
