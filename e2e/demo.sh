@@ -19,11 +19,7 @@ if [ -z "${KUBECONFIG:-}" ]; then
   say "operator image"
   e2e/operator-image.sh
 fi
-HELM=$(command -v helm || true)
-if [ -z "$HELM" ]; then
-  e2e/cluster/lib/build-binaries.sh helm
-  HELM="$BERTH_CACHE/bin/helm-$HELM_VERSION/helm"
-fi
+HELM=$(e2e/helm-path.sh)
 
 say "helm upgrade --install berth helm/berth"
 "$HELM" upgrade --install berth helm/berth --namespace berth-system --create-namespace --wait --timeout 5m

@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . e2e/cluster/versions.sh
-HELM=$(command -v helm || echo "$BERTH_CACHE/bin/helm-$HELM_VERSION/helm")
+HELM=$(e2e/helm-path.sh)
 NS=berth-helm-e2e
 EX=e2e/examples/pipelines
 passed=0; failed=0
@@ -41,12 +41,22 @@ expect_pipeline() {
 }
 
 echo "== helm install"
+# A short service grace period, to see the chart value reach the operator (the default is 10 s).
+GRACE=3
 "$HELM" upgrade --install berth helm/berth --namespace berth-system --create-namespace --wait --timeout 5m \
-  && ok "helm install: operator Ready" || bad "helm install"
+  --set serviceGracePeriodSeconds=$GRACE && ok "helm install: operator Ready" || bad "helm install"
 kubectl create namespace "$NS" >/dev/null 2>&1
 
 echo "== example Pipelines"
 expect_pipeline http-service "$EX/http-service.yaml" Succeeded '{.status.steps[0].stdout}' "Hello, world!"
+# The http service's last user was the step: its instance goes $GRACE s later, well before 10 s.
+session=$(field http-service '{.status.session}')
+for i in $(seq 1 16); do
+  left=$(kubectl -n "$session" get serviceinstances -o name 2>/dev/null)
+  [ -z "$left" ] && break; sleep 0.5
+done
+[ -z "$left" ] && ok "serviceGracePeriodSeconds=$GRACE: idle service collected within 8 s of the step's end" \
+  || bad "serviceGracePeriodSeconds=$GRACE: still there 8 s after the step: $left"
 expect_pipeline redis-cache "$EX/redis-cache.yaml" Succeeded '{.status.steps[1].stdout}' "123"
 expect_pipeline mariadb-app-tests "$EX/mariadb-app-tests.yaml" Succeeded '{.status.steps[0].stdout}' "Tests: 9"
 expect_pipeline failing-step "$EX/failing-step.yaml" Failed '{.status.steps[1].exitCode} {.status.steps[1].stderr}' \
@@ -88,15 +98,35 @@ else
   bad "operator-restart: phase $phase, runs \"$runs\", next step \"$after\""
 fi
 
-echo "== helm uninstall leaves nothing behind (Pipelines are deleted first, as documented)"
-kubectl -n "$NS" delete pipelines --all --wait=true --timeout=3m >/dev/null
-"$HELM" uninstall berth --namespace berth-system --wait --timeout 3m >/dev/null
+echo "== helm uninstall with Pipelines still there (one running) leaves nothing behind"
+kubectl -n "$NS" apply -f - >/dev/null <<EOF
+apiVersion: berth.dev/v1alpha1
+kind: Pipeline
+metadata: {name: still-running}
+spec:
+  services:
+  - {name: www, image: python, workdir: /srv, args: [python, -m, http.server, "8080"], ports: [{port: 8080}]}
+  steps:
+  - {name: long, image: alpine, services: [{alias: www, service: www}], exec: [sleep, "600"]}
+EOF
+for _ in $(seq 1 120); do
+  [ "$(field still-running '{.status.steps[0].phase}')" = Running ] && break; sleep 1
+done
+echo "Pipelines before uninstall: $(kubectl get pipelines -A --no-headers 2>/dev/null | wc -l)"
+if out=$("$HELM" uninstall berth --namespace berth-system --wait --timeout 5m 2>&1); then
+  ok "helm uninstall succeeded with Pipelines present"
+else
+  bad "helm uninstall: $out"; kubectl -n berth-system logs job/berth-operator-uninstall 2>&1 | tail -20
+fi
 left=""
 for _ in $(seq 1 120); do
-  left=$(kubectl get pods -A -l app.kubernetes.io/name=berth -o name; kubectl get ns -o name | grep -E '^namespace/berth-pl' || true)
+  left=$(kubectl get pipelines -A -o name 2>/dev/null
+    kubectl get pods -A -l 'app.kubernetes.io/name in (berth, berth-uninstall)' -o name
+    kubectl get pods -A -l app.kubernetes.io/managed-by=berth -o name
+    kubectl get ns -l berth.dev/session -o name)
   [ -z "$left" ] && break; sleep 1
 done
-[ -z "$left" ] && ok "helm uninstall: no Berth pods or session namespaces left" || bad "left behind: $left"
+[ -z "$left" ] && ok "helm uninstall: no Pipelines, Berth pods or session namespaces left" || bad "left behind: $left"
 kubectl delete namespace "$NS" berth-system --wait=false >/dev/null 2>&1
 
 echo "helm-e2e: $passed passed, $failed failed"

@@ -15,11 +15,7 @@ say "build and unit tests"
 
 say "Helm chart lint"
 . e2e/cluster/versions.sh
-HELM=$(command -v helm || true)
-if [ -z "$HELM" ]; then
-  e2e/cluster/lib/build-binaries.sh helm
-  HELM="$BERTH_CACHE/bin/helm-$HELM_VERSION/helm"
-fi
+HELM=$(e2e/helm-path.sh)
 "$HELM" lint --strict helm/berth
 
 started_cluster=

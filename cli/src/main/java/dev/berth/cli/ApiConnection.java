@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.LocalPortForward;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -16,23 +15,51 @@ import java.util.Optional;
  * Where the API is, as a port on 127.0.0.1 (the only place Dagger's SDKs look:
  * {@code http://127.0.0.1:$DAGGER_SESSION_PORT/query}).
  */
-abstract class ApiConnection implements AutoCloseable {
+final class ApiConnection implements AutoCloseable {
+
+    /** Reads the bootstrap credential from a Secret, where the connection knows a cluster. */
+    @FunctionalInterface
+    interface SecretReader {
+        Optional<String> read(String namespace, String name, String key);
+    }
+
+    private final URI baseUri;
+    private final int loopbackPort;
+    private final String description;
+    private final SecretReader secrets;
+    private final Runnable onClose;
+
+    private ApiConnection(URI baseUri, int loopbackPort, String description, SecretReader secrets, Runnable onClose) {
+        this.baseUri = baseUri;
+        this.loopbackPort = loopbackPort;
+        this.description = description;
+        this.secrets = secrets;
+        this.onClose = onClose;
+    }
 
     /** Base URI for the session endpoints. */
-    abstract URI baseUri();
+    URI baseUri() {
+        return baseUri;
+    }
 
     /** The port on 127.0.0.1 that serves {@code /query}. */
-    abstract int loopbackPort();
+    int loopbackPort() {
+        return loopbackPort;
+    }
 
-    abstract String describe();
+    String describe() {
+        return description;
+    }
 
     /** The bootstrap credential from the cluster, where there is one. */
     Optional<String> bootstrapTokenFromSecret(String namespace, String name, String key) {
-        return Optional.empty();
+        return secrets.read(namespace, name, key);
     }
 
     @Override
-    public abstract void close();
+    public void close() {
+        onClose.run();
+    }
 
     /** An API URL given with --api: used as it is on 127.0.0.1, relayed there otherwise. */
     static ApiConnection direct(URI api) throws IOException {
@@ -44,58 +71,13 @@ abstract class ApiConnection implements AutoCloseable {
         }
         int port = api.getPort() < 0 ? 80 : api.getPort();
         URI base = URI.create("http://" + hostForUri(api.getHost()) + ":" + port + "/");
-        if (isLoopback(api.getHost())) {
-            if (!api.getHost().equals("127.0.0.1")) {
-                // the SDKs dial 127.0.0.1 exactly: relay from there
-                return relayed(base, api.getHost(), port);
-            }
-            return new ApiConnection() {
-                @Override
-                URI baseUri() {
-                    return base;
-                }
-
-                @Override
-                int loopbackPort() {
-                    return port;
-                }
-
-                @Override
-                String describe() {
-                    return base.toString();
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+        if (api.getHost().equals("127.0.0.1")) {
+            return new ApiConnection(base, port, base.toString(), ApiConnection::noSecrets, () -> { });
         }
-        return relayed(base, api.getHost(), port);
-    }
-
-    private static ApiConnection relayed(URI base, String host, int port) throws IOException {
-        LoopbackRelay relay = LoopbackRelay.start(host, port);
-        return new ApiConnection() {
-            @Override
-            URI baseUri() {
-                return base;
-            }
-
-            @Override
-            int loopbackPort() {
-                return relay.port();
-            }
-
-            @Override
-            String describe() {
-                return base + " (relayed from 127.0.0.1:" + relay.port() + ")";
-            }
-
-            @Override
-            public void close() {
-                relay.close();
-            }
-        };
+        // The SDKs dial 127.0.0.1 exactly: relay from there (also for other loopback names).
+        LoopbackRelay relay = LoopbackRelay.start(api.getHost(), port);
+        return new ApiConnection(base, relay.port(), base + " (relayed from 127.0.0.1:" + relay.port() + ")",
+                ApiConnection::noSecrets, relay::close);
     }
 
     /** A port-forward (KUBECONFIG) to the operator's Service in the cluster. */
@@ -116,54 +98,31 @@ abstract class ApiConnection implements AutoCloseable {
                     + " failed: " + e.getMessage(), e);
         }
         URI base = URI.create("http://127.0.0.1:" + forward.getLocalPort() + "/");
-        return new ApiConnection() {
-            @Override
-            URI baseUri() {
-                return base;
-            }
-
-            @Override
-            int loopbackPort() {
-                return forward.getLocalPort();
-            }
-
-            @Override
-            String describe() {
-                return "service " + namespace + "/" + service + ":" + servicePort + " via port-forward on " + base;
-            }
-
-            @Override
-            Optional<String> bootstrapTokenFromSecret(String ns, String name, String key) {
-                Secret secret = client.secrets().inNamespace(ns).withName(name).get();
-                if (secret == null || secret.getData() == null || secret.getData().get(key) == null) {
-                    return Optional.empty();
-                }
-                return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)),
-                        StandardCharsets.UTF_8).trim());
-            }
-
-            @Override
-            public void close() {
-                try {
-                    forward.close();
-                } catch (IOException e) {
-                    // closing anyway
-                } finally {
-                    client.close();
-                }
-            }
-        };
+        return new ApiConnection(base, forward.getLocalPort(),
+                "service " + namespace + "/" + service + ":" + servicePort + " via port-forward on " + base,
+                (ns, name, key) -> secretValue(client, ns, name, key),
+                () -> {
+                    try {
+                        forward.close();
+                    } catch (IOException e) {
+                        // closing anyway
+                    } finally {
+                        client.close();
+                    }
+                });
     }
 
-    static boolean isLoopback(String host) {
-        if (host.equals("localhost")) {
-            return true;
+    private static Optional<String> noSecrets(String namespace, String name, String key) {
+        return Optional.empty();
+    }
+
+    private static Optional<String> secretValue(KubernetesClient client, String namespace, String name, String key) {
+        Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+        if (secret == null || secret.getData() == null || secret.getData().get(key) == null) {
+            return Optional.empty();
         }
-        try {
-            return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return Optional.of(new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8)
+                .trim());
     }
 
     private static String hostForUri(String host) {

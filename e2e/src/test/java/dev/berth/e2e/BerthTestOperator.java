@@ -4,13 +4,9 @@ import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.engine.k8s.KubernetesEngine;
 import dev.berth.engine.k8s.crd.ServiceInstance;
 import dev.berth.engine.k8s.reconciler.ServiceInstanceReconciler;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.InputStream;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * One JOSDK Operator per test JVM, running Berth's ServiceInstance reconciler against the real
@@ -68,22 +64,8 @@ public final class BerthTestOperator {
     }
 
     static void installCrd(KubernetesClient client) {
-        CustomResourceDefinition crd;
-        try (InputStream in = BerthTestOperator.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(CRD_RESOURCE + " is not on the classpath: build engine-k8s first");
-            }
-            crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-        String name = crd.getMetadata().getName();
-        E2eCluster.waitFor(Duration.ofSeconds(60), "CRD " + name + " to be established", () -> Optional
-                .ofNullable(client.apiextensions().v1().customResourceDefinitions().withName(name).get())
-                .map(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                        .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())))
-                .orElse(false), () -> "");
+        Crds.apply(client, BerthTestOperator.class.getClassLoader().getResourceAsStream(CRD_RESOURCE),
+                "classpath:" + CRD_RESOURCE);
         // The resource class must match the installed CRD.
         client.resources(ServiceInstance.class).inAnyNamespace().list();
     }

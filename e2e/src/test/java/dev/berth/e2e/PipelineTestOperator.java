@@ -3,16 +3,12 @@ package dev.berth.e2e;
 import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.operator.pipeline.Pipeline;
 import dev.berth.operator.pipeline.PipelineReconciler;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * The Pipeline reconciler in a JOSDK Operator of its own, next to the ServiceInstance operator
@@ -79,19 +75,13 @@ public final class PipelineTestOperator {
 
     /** Installs the committed CRD; also used by tests that need only the schema. */
     static void installCrd(KubernetesClient client) {
-        CustomResourceDefinition crd;
-        try (InputStream in = Files.newInputStream(CRD_FILE)) {
-            crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+        InputStream in;
+        try {
+            in = Files.newInputStream(CRD_FILE);
         } catch (IOException e) {
             throw new IllegalStateException(CRD_FILE.toAbsolutePath() + " is missing: run mvn package -pl operator", e);
         }
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-        String name = crd.getMetadata().getName();
-        E2eCluster.waitFor(Duration.ofSeconds(60), "CRD " + name + " to be established", () -> Optional
-                .ofNullable(client.apiextensions().v1().customResourceDefinitions().withName(name).get())
-                .map(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
-                        .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())))
-                .orElse(false), () -> "");
+        Crds.apply(client, in, CRD_FILE.toString());
         client.resources(Pipeline.class).inAnyNamespace().list(); // the class matches the installed CRD
     }
 }

@@ -3,7 +3,9 @@ package dev.berth.operator.lifecycle;
 import dev.berth.operator.pipeline.Pipeline;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintStream;
+import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -46,7 +48,12 @@ public final class UninstallCleanup {
         int code;
         try (KubernetesClient client = new KubernetesClientBuilder().build()) {
             code = new UninstallCleanup(client, namespaces, System.out).run(timeout);
+        } catch (KubernetesClientException e) {
+            System.out.println("Could not clean up Pipelines: " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"));
+            code = 2;
         }
+        // The HTTP client's event-loop threads would keep the JVM alive.
         System.exit(code);
     }
 
@@ -83,7 +90,19 @@ public final class UninstallCleanup {
         return 1;
     }
 
+    /** Every Pipeline in scope; none when the CRD itself is gone (nothing can be stuck then). */
     private List<Pipeline> pipelines() {
+        try {
+            return listPipelines();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    private List<Pipeline> listPipelines() {
         if (namespaces.isEmpty()) {
             return client.resources(Pipeline.class).inAnyNamespace().list().getItems();
         }

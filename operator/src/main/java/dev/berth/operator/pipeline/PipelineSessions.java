@@ -3,31 +3,28 @@ package dev.berth.operator.pipeline;
 import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.engine.k8s.EngineException;
 import dev.berth.engine.k8s.ExecResult;
-import dev.berth.engine.k8s.render.Labels;
 import dev.berth.engine.k8s.session.ExecRunner;
 import dev.berth.engine.k8s.session.ServiceInstances;
 import dev.berth.engine.k8s.session.SessionNamespaces;
 import dev.berth.engine.k8s.session.Waits;
 import dev.berth.engine.model.Container;
-import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 /**
  * The sessions pipelines run in, and the one thing the engine's {@code Session} does not offer
- * yet: opening a session under a given id and re-attaching to it after an operator restart.
+ * yet: re-attaching to a session after an operator restart ({@link SessionNamespaces#ensure}
+ * opens or finds its namespace under a given id).
  *
  * <p>A pipeline's session id is derived from its UID and generation, so the operator finds the
  * same namespace again after a restart, and a changed spec gets a fresh one. Steps run through
@@ -72,32 +69,11 @@ public final class PipelineSessions {
         return SessionNamespaces.namespaceFor(sessionId(uid, generation));
     }
 
-    /**
-     * Creates the session's namespace and isolation policy, or finds them already there (after a
-     * restart). A namespace still being deleted cannot be used yet: that is reported as transient.
-     */
+    /** Creates the session's namespace and policy, labelled with the Pipeline, or finds them there. */
     public void ensure(Pipeline pipeline, String sessionId) {
-        String namespace = SessionNamespaces.namespaceFor(sessionId);
-        Namespace existing = client.namespaces().withName(namespace).get();
-        if (existing != null && existing.getMetadata().getDeletionTimestamp() != null) {
-            throw new KubernetesClientException("session namespace " + namespace + " is still being deleted",
-                    HttpURLConnection.HTTP_UNAVAILABLE, null);
-        }
-        if (existing == null) {
-            createIgnoringConflict(() -> client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
-                    .withName(namespace)
-                    .addToLabels(Labels.SESSION, sessionId)
-                    .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_BERTH)
-                    .addToLabels(PIPELINE_UID_LABEL, pipeline.getMetadata().getUid())
-                    .addToAnnotations(PIPELINE_ANNOTATION,
-                            pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName())
-                    .endMetadata().build()).create());
-        }
-        if (client.network().v1().networkPolicies().inNamespace(namespace)
-                .withName(SessionNamespaces.ISOLATION_POLICY).get() == null) {
-            createIgnoringConflict(() -> client.network().v1().networkPolicies().inNamespace(namespace)
-                    .resource(SessionNamespaces.isolationPolicy(namespace)).create());
-        }
+        SessionNamespaces.ensure(client, sessionId,
+                Map.of(PIPELINE_UID_LABEL, pipeline.getMetadata().getUid()),
+                Map.of(PIPELINE_ANNOTATION, pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName()));
     }
 
     /**
@@ -148,15 +124,5 @@ public final class PipelineSessions {
             throw new EngineException("refusing to delete " + namespace + ": not a session namespace");
         }
         client.namespaces().withName(namespace).delete();
-    }
-
-    private static void createIgnoringConflict(Runnable create) {
-        try {
-            create.run();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-                throw e;
-            }
-        }
     }
 }

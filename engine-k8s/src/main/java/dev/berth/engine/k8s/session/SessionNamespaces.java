@@ -1,11 +1,15 @@
 package dev.berth.engine.k8s.session;
 
 import dev.berth.engine.k8s.render.Labels;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,13 +31,53 @@ public final class SessionNamespaces {
         return PREFIX + sessionId;
     }
 
+    /** Creates a new session's namespace and policy; fails if the namespace exists. */
     public static void create(KubernetesClient client, String sessionId) {
         String namespace = namespaceFor(sessionId);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+        client.namespaces().resource(namespace(sessionId, Map.of(), Map.of())).create();
+        client.network().v1().networkPolicies().inNamespace(namespace).resource(isolationPolicy(namespace)).create();
+    }
+
+    /**
+     * Creates the session's namespace (with extra labels and annotations) and its policy, or finds
+     * them already there: for sessions whose id is derived, re-opened after an operator restart.
+     * A namespace still being deleted cannot be used yet: that is reported as transient (503).
+     */
+    public static void ensure(KubernetesClient client, String sessionId, Map<String, String> labels,
+            Map<String, String> annotations) {
+        String namespace = namespaceFor(sessionId);
+        Namespace existing = client.namespaces().withName(namespace).get();
+        if (existing != null && existing.getMetadata().getDeletionTimestamp() != null) {
+            throw new KubernetesClientException("session namespace " + namespace + " is still being deleted",
+                    HttpURLConnection.HTTP_UNAVAILABLE, null);
+        }
+        if (existing == null) {
+            createIgnoringConflict(() -> client.namespaces().resource(namespace(sessionId, labels, annotations))
+                    .create());
+        }
+        if (client.network().v1().networkPolicies().inNamespace(namespace).withName(ISOLATION_POLICY).get() == null) {
+            createIgnoringConflict(() -> client.network().v1().networkPolicies().inNamespace(namespace)
+                    .resource(isolationPolicy(namespace)).create());
+        }
+    }
+
+    private static Namespace namespace(String sessionId, Map<String, String> labels, Map<String, String> annotations) {
+        return new NamespaceBuilder().withNewMetadata().withName(namespaceFor(sessionId))
+                .addToLabels(labels)
                 .addToLabels(Labels.SESSION, sessionId)
                 .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_BERTH)
-                .endMetadata().build()).create();
-        client.network().v1().networkPolicies().inNamespace(namespace).resource(isolationPolicy(namespace)).create();
+                .addToAnnotations(annotations)
+                .endMetadata().build();
+    }
+
+    private static void createIgnoringConflict(Runnable create) {
+        try {
+            create.run();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+        }
     }
 
     /**
