@@ -230,6 +230,45 @@ class PipelineIT {
         assertEquals(2, execPods.size(), "one exec pod per step");
     }
 
+    /**
+     * The operator is down when a step fails (between the failure and its status write): its
+     * replacement reports that failure and does not run the step again, which would repeat its
+     * side effects. The step counts its runs in a cache volume.
+     */
+    @Test
+    void stepFailingWhileTheOperatorIsDownIsReportedNotRunAgain() {
+        cacheToRemove = CacheVolume.of("berth-e2e-failed-restart-" + UUID.randomUUID());
+        Pipeline pipeline = new Pipeline();
+        pipeline.setMetadata(new ObjectMetaBuilder().withName("fails-unattended").withNamespace(namespace).build());
+        PipelineSpec spec = new PipelineSpec();
+        StepSpec fail = step("fail", "echo run >> /runs/log; sleep 5; wc -l < /runs/log >&2; exit 3");
+        fail.getCaches().add(new CacheSpec("/runs", cacheToRemove.key()));
+        spec.getSteps().add(fail);
+        pipeline.setSpec(spec);
+        client().resource(pipeline).create();
+
+        E2eCluster.waitFor(Duration.ofMinutes(5), "the step's exec pod to run",
+                () -> execPodPhase("fails-unattended").equals("Running"), () -> describe(pipeline("fails-unattended")));
+        berth.restartAfter(() -> E2eCluster.waitFor(Duration.ofMinutes(2), "the step to fail, unattended",
+                () -> execPodPhase("fails-unattended").equals("Failed"), () -> describe(pipeline("fails-unattended"))));
+
+        Pipeline done = awaitFinal("fails-unattended", 1);
+        assertEquals(PipelinePhase.Failed, done.getStatus().getPhase(), () -> describe(done));
+        StepStatus step = done.getStatus().getSteps().get(0);
+        assertEquals(3, step.getExitCode(), () -> describe(done));
+        assertEquals("1", step.getStderr().trim(), "the failed step was not run a second time");
+    }
+
+    /** The phase of the first exec pod in the Pipeline's session, or "" while there is none. */
+    private static String execPodPhase(String name) {
+        Pipeline p = pipeline(name);
+        if (p == null || p.getStatus() == null || p.getStatus().getSession() == null) {
+            return "";
+        }
+        return client().pods().inNamespace(p.getStatus().getSession()).withLabel(Labels.ROLE, Labels.ROLE_EXEC)
+                .list().getItems().stream().map(pod -> pod.getStatus().getPhase()).findFirst().orElse("");
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private static StepSpec step(String name, String script) {

@@ -51,8 +51,17 @@ public final class PipelineTestOperator {
 
     /** Stops the operator (its in-flight steps are abandoned) and starts a new one. */
     public synchronized void restart() {
+        restartAfter(() -> { });
+    }
+
+    /** As {@link #restart()}, running {@code whileStopped} while no operator runs. */
+    public synchronized void restartAfter(Runnable whileStopped) {
         stop();
-        start();
+        try {
+            whileStopped.run();
+        } finally {
+            start();
+        }
     }
 
     private synchronized void start() {

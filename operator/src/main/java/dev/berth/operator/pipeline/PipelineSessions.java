@@ -77,7 +77,8 @@ public final class PipelineSessions {
     }
 
     /**
-     * Runs the container's exec in the session, or attaches to the run already there.
+     * Runs the container's exec in the session, or attaches to the run already there, also to one
+     * that failed: its failure is reported again rather than the step run twice.
      *
      * <p>One case needs help: an exec pod is created behind a scheduling gate while its services
      * start, and only the process that created it lifts the gate. A gated pod found here was
@@ -96,7 +97,7 @@ public final class PipelineSessions {
                             ? Optional.of(true) : Optional.empty(), () -> "");
         }
         ServiceInstances services = new ServiceInstances(client, namespace, config, waits, executor);
-        return new ExecRunner(client, namespace, config, waits, services).run(container);
+        return new ExecRunner(client, namespace, config, waits, services, ExecRunner.FailedRuns.KEEP).run(container);
     }
 
     /**

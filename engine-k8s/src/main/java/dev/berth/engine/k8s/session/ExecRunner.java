@@ -43,9 +43,28 @@ public final class ExecRunner {
     private final EngineConfig config;
     private final Waits waits;
     private final ServiceInstances services;
+    private final FailedRuns failedRuns;
+
+    /**
+     * What a failed exec pod is to a later run of the same chain.
+     *
+     * <ul>
+     *   <li>{@code RUN_AGAIN}: as in Dagger, failures are not memoized; the pod is deleted.</li>
+     *   <li>{@code KEEP}: the failed pod stays and a later run reports its result again. Pipelines
+     *       use this: an operator that stops between a step failing and the status recording it
+     *       must not run the step a second time.</li>
+     * </ul>
+     */
+    public enum FailedRuns { RUN_AGAIN, KEEP }
 
     public ExecRunner(KubernetesClient client, String namespace, EngineConfig config, Waits waits,
             ServiceInstances services) {
+        this(client, namespace, config, waits, services, FailedRuns.RUN_AGAIN);
+    }
+
+    public ExecRunner(KubernetesClient client, String namespace, EngineConfig config, Waits waits,
+            ServiceInstances services, FailedRuns failedRuns) {
+        this.failedRuns = failedRuns;
         this.client = client;
         this.namespace = namespace;
         this.config = config;
@@ -67,7 +86,7 @@ public final class ExecRunner {
         Pod existing = pod(name);
         if (existing != null) {
             boolean reusable = existing.getMetadata().getDeletionTimestamp() == null
-                    && !"Failed".equals(PodStates.phase(existing));
+                    && (failedRuns == FailedRuns.KEEP || !"Failed".equals(PodStates.phase(existing)));
             if (reusable) {
                 return collect(container, name, awaitFinished(container, name));
             }
@@ -150,11 +169,11 @@ public final class ExecRunner {
         List<Step> steps = container.steps();
         Optional<RunnerLog.Failure> failure = parsed.failure();
         if (failure.isPresent()) {
-            deleteQuietly(name);
+            forgetFailure(name);
             throw failed(steps, parsed, failure.get());
         }
         if (!parsed.done() || !"Succeeded".equals(PodStates.phase(pod))) {
-            deleteQuietly(name);
+            forgetFailure(name);
             throw new EngineException("exec pod " + name + " ended without finishing its steps: "
                     + PodStates.summary(pod) + "\nlog:\n" + parsed.readable());
         }
@@ -187,6 +206,12 @@ public final class ExecRunner {
 
     private void deleteNow(String name) {
         client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+    }
+
+    private void forgetFailure(String name) {
+        if (failedRuns == FailedRuns.RUN_AGAIN) {
+            deleteQuietly(name);
+        }
     }
 
     private void deleteQuietly(String name) {
