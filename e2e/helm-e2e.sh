@@ -44,7 +44,8 @@ echo "== helm install"
 # A short service grace period, to see the chart value reach the operator (the default is 10 s).
 GRACE=3
 "$HELM" upgrade --install berth helm/berth --namespace berth-system --create-namespace --wait --timeout 5m \
-  --set serviceGracePeriodSeconds=$GRACE && ok "helm install: operator Ready" || bad "helm install"
+  --set serviceGracePeriodSeconds=$GRACE --set api.orphanedSessionSweepSeconds=5 \
+  && ok "helm install: operator Ready" || bad "helm install"
 kubectl create namespace "$NS" >/dev/null 2>&1
 
 echo "== example Pipelines"
@@ -88,6 +89,18 @@ EOF
 for _ in $(seq 1 120); do
   [ "$(field operator-restart '{.status.steps[0].phase}')" = Running ] && break; sleep 1
 done
+# An API session of the pod about to go (its namespace, as the API labels it): its token dies
+# with the pod, so the replacement must delete it.
+old_pod=$(kubectl -n berth-system get pod -l app.kubernetes.io/name=berth -o jsonpath='{.items[0].metadata.name}')
+kubectl apply -f - >/dev/null <<EOF
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: berth-helm-e2e-orphan
+  labels: {app.kubernetes.io/managed-by: berth, berth.dev/session: helm-e2e-orphan,
+           berth.dev/api-holder: $old_pod, berth.dev/api-holder-namespace: berth-system,
+           berth.dev/api-holder-boot: before-restart}
+EOF
 kubectl -n berth-system delete pod -l app.kubernetes.io/name=berth --wait=false >/dev/null
 phase=$(phase_of operator-restart)
 runs=$(field operator-restart '{.status.steps[0].stdout}' | tr -d ' \n')
@@ -97,6 +110,13 @@ if [ "$phase" = Succeeded ] && [ "$runs" = 1 ] && [ "$after" = done ]; then
 else
   bad "operator-restart: phase $phase, runs \"$runs\", next step \"$after\""
 fi
+
+for _ in $(seq 1 60); do
+  phase=$(kubectl get ns berth-helm-e2e-orphan -o jsonpath='{.status.phase}' 2>/dev/null)
+  [ "$phase" != Active ] && break; sleep 1
+done
+[ "$phase" != Active ] && ok "API session of the replaced operator pod deleted by its successor" \
+  || bad "API session namespace of the replaced pod $old_pod still there"
 
 echo "== helm uninstall with Pipelines still there (one running) leaves nothing behind"
 kubectl -n "$NS" apply -f - >/dev/null <<EOF

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,6 +47,11 @@ final class BerthApiProcess implements AutoCloseable {
     }
 
     static BerthApiProcess start() throws IOException, InterruptedException {
+        return start(Map.of());
+    }
+
+    /** @param environment extra variables for the operator process */
+    static BerthApiProcess start(Map<String, String> environment) throws IOException, InterruptedException {
         for (Path jar : List.of(OPERATOR_JAR, CLI_JAR)) {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalStateException(jar + " is missing: build the operator and cli modules first "
@@ -67,8 +73,9 @@ final class BerthApiProcess implements AutoCloseable {
                 "-jar", OPERATOR_JAR.toString())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true)
-                .redirectOutput(LOGS.resolve("operator.log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(LOGS.resolve("operator.log").toFile()));
         builder.environment().put("BERTH_API_BOOTSTRAP_TOKEN", token);
+        builder.environment().putAll(environment);
         Process process = builder.start();
         BerthApiProcess api = new BerthApiProcess(process, port, token, client);
         try {
@@ -123,6 +130,13 @@ final class BerthApiProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(argv).directory(ROOT.toFile());
         builder.environment().put("BERTH_BOOTSTRAP_TOKEN", bootstrapToken);
         return builder;
+    }
+
+    /** SIGKILL: the operator crashes, with no chance to close its sessions. */
+    void crash() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(60, TimeUnit.SECONDS);
+        client.close();
     }
 
     @Override

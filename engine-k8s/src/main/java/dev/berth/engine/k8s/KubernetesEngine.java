@@ -3,6 +3,7 @@ package dev.berth.engine.k8s;
 import dev.berth.engine.k8s.session.SessionNamespaces;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -30,8 +31,13 @@ public final class KubernetesEngine {
 
     /** Creates the session's namespace and NetworkPolicy. */
     public Session openSession() {
+        return openSession(Map.of());
+    }
+
+    /** As {@link #openSession()}, with extra labels on the namespace (who holds the session, say). */
+    public Session openSession(Map<String, String> namespaceLabels) {
         String id = newSessionId();
-        SessionNamespaces.create(client, id);
+        SessionNamespaces.create(client, id, namespaceLabels);
         return new Session(client, id, config);
     }
 

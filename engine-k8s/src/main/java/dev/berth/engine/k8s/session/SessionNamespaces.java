@@ -32,9 +32,9 @@ public final class SessionNamespaces {
     }
 
     /** Creates a new session's namespace and policy; fails if the namespace exists. */
-    public static void create(KubernetesClient client, String sessionId) {
+    public static void create(KubernetesClient client, String sessionId, Map<String, String> labels) {
         String namespace = namespaceFor(sessionId);
-        client.namespaces().resource(namespace(sessionId, Map.of(), Map.of())).create();
+        client.namespaces().resource(namespace(sessionId, labels, Map.of())).create();
         client.network().v1().networkPolicies().inNamespace(namespace).resource(isolationPolicy(namespace)).create();
     }
 

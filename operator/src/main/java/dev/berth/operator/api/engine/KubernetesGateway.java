@@ -5,6 +5,7 @@ import dev.berth.engine.k8s.KubernetesEngine;
 import dev.berth.engine.k8s.Session;
 import dev.berth.engine.model.Container;
 import dev.berth.engine.model.Service;
+import dev.berth.operator.api.sessions.SessionHolder;
 import dev.berth.operator.config.EngineSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,14 +17,17 @@ public class KubernetesGateway implements EngineGateway {
 
     private final KubernetesEngine engine;
 
+    private final SessionHolder holder;
+
     @Inject
-    public KubernetesGateway(KubernetesClient client, EngineSettings settings) {
+    public KubernetesGateway(KubernetesClient client, EngineSettings settings, SessionHolder holder) {
         this.engine = new KubernetesEngine(client, settings.engineConfig());
+        this.holder = holder;
     }
 
     @Override
     public EngineSession open() {
-        return new KubernetesSession(engine.openSession());
+        return new KubernetesSession(engine.openSession(holder.namespaceLabels()));
     }
 
     private record KubernetesSession(Session session) implements EngineSession {
