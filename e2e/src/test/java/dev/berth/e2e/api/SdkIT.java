@@ -28,6 +28,9 @@ class SdkIT {
     static final Path SDK = BerthApiProcess.ROOT.resolve("e2e/sdk");
     static final Path TS = SDK.resolve("ts");
     static final Path PY = SDK.resolve("python");
+    static final Path GO = SDK.resolve("go");
+    /** The Go seeds, built once before the tests (a session should not wait for a compiler). */
+    static final Path GO_BIN = BerthApiProcess.ROOT.resolve("e2e/target/sdk-go/seeds");
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
     static final Pattern NAMESPACE = Pattern.compile("\\(namespace (berth-[a-z0-9]+),");
 
@@ -64,6 +67,14 @@ class SdkIT {
         run.assertNamespaceGone();
     }
 
+    @Test
+    void goSdkFetchesTheSeedHttpService() throws Exception {
+        Run run = berthRun("go-http", GO_BIN.toString(), "http");
+        run.assertExit(0);
+        assertEquals("Hello, world!", run.stdout.strip(), run.describe());
+        run.assertNamespaceGone();
+    }
+
     // ---- exec failures through the SDKs' exception types -------------------------------------
 
     @Test
@@ -76,6 +87,13 @@ class SdkIT {
     @Test
     void pythonSdkRaisesExecErrorWithExitCodeAndStderr() throws Exception {
         Run run = berthRun("py-exec-error", python(), PY.resolve("seeds.py").toString(), "exec-error");
+        run.assertExit(0);
+        assertExecError(run);
+    }
+
+    @Test
+    void goSdkReturnsExecErrorWithExitCodeAndStderr() throws Exception {
+        Run run = berthRun("go-exec-error", GO_BIN.toString(), "exec-error");
         run.assertExit(0);
         assertExecError(run);
     }
@@ -119,6 +137,13 @@ class SdkIT {
         Run run = berthRun("py-redis-start-stop", python(), PY.resolve("seeds.py").toString(), "redis-start-stop");
         run.assertExit(0);
         assertEquals("{\"set\": \"OK\", \"get\": \"started-value\"}", run.stdout.strip(), run.describe());
+    }
+
+    @Test
+    void goSdkStartsRedisUsesItTwiceAndStopsIt() throws Exception {
+        Run run = berthRun("go-redis-start-stop", GO_BIN.toString(), "redis-start-stop");
+        run.assertExit(0);
+        assertEquals("{\"get\":\"started-value\",\"set\":\"OK\"}", run.stdout.strip(), run.describe());
     }
 
     // ---- a cache volume outlives the session: two berth runs, one SDK each ---------------------------
@@ -239,8 +264,12 @@ class SdkIT {
         return PY.resolve(".venv/bin/python").toString();
     }
 
-    /** npm ci / pip install from the lock files, unless already installed. */
+    /** npm ci / pip install from the lock files, unless already installed; go build of the Go seeds. */
     private static void installSdks() throws Exception {
+        Files.createDirectories(GO_BIN.getParent());
+        if (exec(GO, "go", "build", "-o", GO_BIN.toString(), ".") != 0) {
+            throw new IllegalStateException("go build in " + GO + " failed");
+        }
         if (!Files.isRegularFile(TS.resolve("node_modules/@dagger.io/dagger/package.json"))) {
             exec(TS, "npm", "ci", "--no-audit", "--no-fund");
         }

@@ -1,0 +1,117 @@
+// The seed documents' examples with Dagger's Go SDK, as a plain program (no Dagger module).
+//
+// Run `go run . <scenario>` under `berth run` (or `dagger run`).
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"dagger.io/dagger"
+)
+
+func httpService(client *dagger.Client) *dagger.Service {
+	return client.Container().
+		From("python").
+		WithWorkdir("/srv").
+		WithNewFile("index.html", "Hello, world!").
+		WithExec([]string{"python", "-m", "http.server", "8080"}).
+		WithExposedPort(8080).
+		AsService()
+}
+
+// httpScenario sends a request to the HTTP service and prints the response.
+func httpScenario(ctx context.Context, client *dagger.Client) error {
+	out, err := client.Container().
+		From("alpine").
+		WithServiceBinding("www", httpService(client)).
+		WithExec([]string{"wget", "-O-", "http://www:8080"}).
+		Stdout(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Println(out)
+	return nil
+}
+
+// execError prints what the SDK's ExecError carries for a failing exec.
+func execError(ctx context.Context, client *dagger.Client) error {
+	_, err := client.Container().
+		From("alpine").
+		WithExec([]string{"sh", "-c", "echo to-stdout; echo to-stderr >&2; exit 3"}).
+		Sync(ctx)
+	var execErr *dagger.ExecError
+	if !errors.As(err, &execErr) {
+		return printJSON(map[string]any{"caught": nil, "error": fmt.Sprint(err)})
+	}
+	return printJSON(map[string]any{
+		"caught":   "ExecError",
+		"exitCode": execErr.ExitCode,
+		"stdout":   execErr.Stdout,
+		"stderr":   execErr.Stderr,
+		"cmd":      execErr.Cmd,
+	})
+}
+
+// redisStartStop starts Redis explicitly, uses it from two containers and stops it.
+func redisStartStop(ctx context.Context, client *dagger.Client) error {
+	srv, err := client.Container().From("redis").WithExposedPort(6379).AsService().Start(ctx)
+	if err != nil {
+		return err
+	}
+	cli := client.Container().
+		From("redis").
+		WithServiceBinding("redis-srv", srv).
+		WithEntrypoint([]string{"redis-cli", "-h", "redis-srv"})
+	useEntrypoint := dagger.ContainerWithExecOpts{UseEntrypoint: true}
+	set, err := cli.WithExec([]string{"set", "started-key", "started-value"}, useEntrypoint).Stdout(ctx)
+	if err != nil {
+		return err
+	}
+	get, err := cli.WithExec([]string{"get", "started-key"}, useEntrypoint).Stdout(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := srv.Stop(ctx); err != nil {
+		return err
+	}
+	return printJSON(map[string]string{"set": strings.TrimSpace(set), "get": strings.TrimSpace(get)})
+}
+
+func printJSON(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	fmt.Println(string(b))
+	return nil
+}
+
+var scenarios = map[string]func(context.Context, *dagger.Client) error{
+	"http":             httpScenario,
+	"exec-error":       execError,
+	"redis-start-stop": redisStartStop,
+}
+
+func main() {
+	if len(os.Args) != 2 || scenarios[os.Args[1]] == nil {
+		fmt.Fprintln(os.Stderr, "usage: seeds http | exec-error | redis-start-stop")
+		os.Exit(2)
+	}
+	ctx := context.Background()
+	client, err := dagger.Connect(ctx, dagger.WithLogOutput(os.Stderr))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "connect:", err)
+		os.Exit(1)
+	}
+	defer client.Close()
+	if err := scenarios[os.Args[1]](ctx, client); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		client.Close()
+		os.Exit(1)
+	}
+}
