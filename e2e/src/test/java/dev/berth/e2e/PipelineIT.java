@@ -198,25 +198,10 @@ class PipelineIT {
      */
     @Test
     void operatorRestartMidStepNeitherLosesNorRepeatsTheStep() {
-        cacheToRemove = CacheVolume.of("berth-e2e-restart-" + UUID.randomUUID());
-        Pipeline pipeline = new Pipeline();
-        pipeline.setMetadata(new ObjectMetaBuilder().withName("restart").withNamespace(namespace).build());
-        PipelineSpec spec = new PipelineSpec();
-        StepSpec count = step("count", "echo run >> /runs/log; sleep 20; wc -l < /runs/log");
-        count.getCaches().add(new CacheSpec("/runs", cacheToRemove.key()));
-        spec.getSteps().add(count);
-        spec.getSteps().add(step("after", "echo done"));
-        pipeline.setSpec(spec);
-        client().resource(pipeline).create();
-
-        E2eCluster.waitFor(Duration.ofMinutes(5), "the first step's exec pod to run", () -> {
-            Pipeline p = pipeline("restart");
-            if (p == null || p.getStatus() == null || p.getStatus().getSession() == null) {
-                return false;
-            }
-            return client().pods().inNamespace(p.getStatus().getSession()).withLabel(Labels.ROLE, Labels.ROLE_EXEC)
-                    .list().getItems().stream().anyMatch(pod -> "Running".equals(pod.getStatus().getPhase()));
-        }, () -> describe(pipeline("restart")));
+        createCountingRuns("restart", "echo run >> /runs/log; sleep 20; wc -l < /runs/log",
+                step("after", "echo done"));
+        E2eCluster.waitFor(Duration.ofMinutes(5), "the first step's exec pod to run",
+                () -> execPodPhase("restart").equals("Running"), () -> describe(pipeline("restart")));
         assertEquals(StepPhase.Running, pipeline("restart").getStatus().getSteps().get(0).getPhase());
 
         berth.restart();
@@ -237,16 +222,7 @@ class PipelineIT {
      */
     @Test
     void stepFailingWhileTheOperatorIsDownIsReportedNotRunAgain() {
-        cacheToRemove = CacheVolume.of("berth-e2e-failed-restart-" + UUID.randomUUID());
-        Pipeline pipeline = new Pipeline();
-        pipeline.setMetadata(new ObjectMetaBuilder().withName("fails-unattended").withNamespace(namespace).build());
-        PipelineSpec spec = new PipelineSpec();
-        StepSpec fail = step("fail", "echo run >> /runs/log; sleep 5; wc -l < /runs/log >&2; exit 3");
-        fail.getCaches().add(new CacheSpec("/runs", cacheToRemove.key()));
-        spec.getSteps().add(fail);
-        pipeline.setSpec(spec);
-        client().resource(pipeline).create();
-
+        createCountingRuns("fails-unattended", "echo run >> /runs/log; sleep 5; wc -l < /runs/log >&2; exit 3");
         E2eCluster.waitFor(Duration.ofMinutes(5), "the step's exec pod to run",
                 () -> execPodPhase("fails-unattended").equals("Running"), () -> describe(pipeline("fails-unattended")));
         berth.restartAfter(() -> E2eCluster.waitFor(Duration.ofMinutes(2), "the step to fail, unattended",
@@ -257,6 +233,23 @@ class PipelineIT {
         StepStatus step = done.getStatus().getSteps().get(0);
         assertEquals(3, step.getExitCode(), () -> describe(done));
         assertEquals("1", step.getStderr().trim(), "the failed step was not run a second time");
+    }
+
+    /**
+     * Creates a Pipeline whose first step runs {@code script} with a fresh cache volume at /runs,
+     * where it counts its runs (a second run would show), followed by {@code more} steps.
+     */
+    private void createCountingRuns(String name, String script, StepSpec... more) {
+        cacheToRemove = CacheVolume.of("berth-e2e-" + name + "-" + UUID.randomUUID());
+        StepSpec counting = step("count", script);
+        counting.getCaches().add(new CacheSpec("/runs", cacheToRemove.key()));
+        PipelineSpec spec = new PipelineSpec();
+        spec.getSteps().add(counting);
+        spec.getSteps().addAll(List.of(more));
+        Pipeline pipeline = new Pipeline();
+        pipeline.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+        pipeline.setSpec(spec);
+        client().resource(pipeline).create();
     }
 
     /** The phase of the first exec pod in the Pipeline's session, or "" while there is none. */
