@@ -2,7 +2,6 @@ package dev.berth.e2e;
 
 import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.engine.k8s.KubernetesEngine;
-import dev.berth.engine.k8s.crd.ServiceInstance;
 import dev.berth.engine.k8s.reconciler.ServiceInstanceReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -15,7 +14,6 @@ import java.time.Duration;
  */
 public final class BerthTestOperator {
 
-    static final String CRD_RESOURCE = "META-INF/fabric8/serviceinstances.berth.dev-v1.yml";
     /** Dagger's grace period; the grace test measures against it. */
     static final Duration GRACE_PERIOD = Duration.ofSeconds(10);
 
@@ -27,7 +25,7 @@ public final class BerthTestOperator {
 
     private BerthTestOperator(E2eCluster cluster) {
         this.cluster = cluster;
-        installCrd(cluster.client());
+        Crds.installServiceInstances(cluster.client());
         operator = new Operator(o -> o.withKubernetesClient(cluster.client()).withCloseClientOnStop(false));
         operator.register(new ServiceInstanceReconciler(GRACE_PERIOD));
         operator.start();
@@ -61,12 +59,5 @@ public final class BerthTestOperator {
         } finally {
             cluster.close();
         }
-    }
-
-    static void installCrd(KubernetesClient client) {
-        Crds.apply(client, BerthTestOperator.class.getClassLoader().getResourceAsStream(CRD_RESOURCE),
-                "classpath:" + CRD_RESOURCE);
-        // The resource class must match the installed CRD.
-        client.resources(ServiceInstance.class).inAnyNamespace().list();
     }
 }

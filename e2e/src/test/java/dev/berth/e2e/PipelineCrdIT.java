@@ -31,7 +31,7 @@ class PipelineCrdIT {
     @BeforeAll
     static void installCrd() {
         cluster = E2eCluster.connect();
-        PipelineTestOperator.installCrd(cluster.client());
+        Crds.installPipelines(cluster.client());
         namespace = cluster.createNamespace("berth-e2e-pipeline-crd");
     }
 

@@ -1,14 +1,9 @@
 package dev.berth.e2e;
 
 import dev.berth.engine.k8s.EngineConfig;
-import dev.berth.operator.pipeline.Pipeline;
 import dev.berth.operator.pipeline.PipelineReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The Pipeline reconciler in a JOSDK Operator of its own, next to the ServiceInstance operator
@@ -19,8 +14,6 @@ import java.nio.file.Path;
  */
 public final class PipelineTestOperator {
 
-    static final Path CRD_FILE = Path.of("..", "crds", "pipelines.berth.dev-v1.yml");
-
     private static PipelineTestOperator instance;
 
     private final BerthTestOperator berth;
@@ -29,7 +22,7 @@ public final class PipelineTestOperator {
 
     private PipelineTestOperator(BerthTestOperator berth) {
         this.berth = berth;
-        installCrd(berth.client());
+        Crds.installPipelines(berth.client());
         start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "berth-pipeline-operator-stop"));
     }
@@ -80,17 +73,5 @@ public final class PipelineTestOperator {
                 operator = null;
             }
         }
-    }
-
-    /** Installs the committed CRD; also used by tests that need only the schema. */
-    static void installCrd(KubernetesClient client) {
-        InputStream in;
-        try {
-            in = Files.newInputStream(CRD_FILE);
-        } catch (IOException e) {
-            throw new IllegalStateException(CRD_FILE.toAbsolutePath() + " is missing: run mvn package -pl operator", e);
-        }
-        Crds.apply(client, in, CRD_FILE.toString());
-        client.resources(Pipeline.class).inAnyNamespace().list(); // the class matches the installed CRD
     }
 }

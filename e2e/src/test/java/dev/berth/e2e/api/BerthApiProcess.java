@@ -1,11 +1,9 @@
 package dev.berth.e2e.api;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import dev.berth.e2e.Crds;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +30,6 @@ final class BerthApiProcess implements AutoCloseable {
     static final Path OPERATOR_JAR = ROOT.resolve("operator/target/quarkus-app/quarkus-run.jar");
     static final Path CLI_JAR = ROOT.resolve("cli/target/berth-cli.jar");
     static final Path LOGS = ROOT.resolve("e2e/target/api-e2e");
-    static final String CRD_RESOURCE = "META-INF/fabric8/serviceinstances.berth.dev-v1.yml";
 
     private final Process process;
     private final int port;
@@ -60,7 +57,9 @@ final class BerthApiProcess implements AutoCloseable {
         }
         Files.createDirectories(LOGS);
         KubernetesClient client = new KubernetesClientBuilder().build();
-        installCrd(client);
+        // Both CRDs: the operator reconciles ServiceInstances and Pipelines and fails to start without them.
+        Crds.installServiceInstances(client);
+        Crds.installPipelines(client);
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -152,32 +151,5 @@ final class BerthApiProcess implements AutoCloseable {
         } finally {
             client.close();
         }
-    }
-
-    static void installCrd(KubernetesClient client) throws IOException {
-        CustomResourceDefinition crd;
-        try (InputStream in = BerthApiProcess.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(CRD_RESOURCE + " is not on the classpath: build engine-k8s first");
-            }
-            crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
-        }
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).forceConflicts().serverSideApply();
-        String name = crd.getMetadata().getName();
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            CustomResourceDefinition current = client.apiextensions().v1().customResourceDefinitions().withName(name).get();
-            if (current != null && current.getStatus() != null && current.getStatus().getConditions().stream()
-                    .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()))) {
-                return;
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
-        }
-        throw new IllegalStateException("CRD " + name + " was not established within 60 s");
     }
 }
