@@ -12,6 +12,7 @@ MVN=(mvn -B -ntp)
 
 say "build and unit tests"
 "${MVN[@]}" install
+(cd runner && go vet ./... && go test ./...)
 
 say "Helm chart lint"
 . e2e/cluster/versions.sh
