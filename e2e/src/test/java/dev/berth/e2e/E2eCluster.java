@@ -2,7 +2,7 @@ package dev.berth.e2e;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
+import dev.berth.engine.k8s.reconciler.PodStates;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Shared plumbing for tests against a real cluster: client, throw-away namespaces, the two test
@@ -255,19 +254,9 @@ public final class E2eCluster implements AutoCloseable {
         return out.toString();
     }
 
+    /** Phase, conditions, pod IP and every container's state, for failure messages. */
     public static String summary(Pod pod) {
-        if (pod == null) {
-            return "<absent>";
-        }
-        if (pod.getStatus() == null) {
-            return "<no status>";
-        }
-        String conditions = pod.getStatus().getConditions() == null ? "" : pod.getStatus().getConditions().stream()
-                .map(c -> c.getType() + "=" + c.getStatus()).collect(Collectors.joining(","));
-        String containers = pod.getStatus().getContainerStatuses() == null ? "" : pod.getStatus()
-                .getContainerStatuses().stream().map(E2eCluster::containerSummary)
-                .collect(Collectors.joining("; "));
-        return "phase=" + pod.getStatus().getPhase() + " conditions[" + conditions + "] podIP=" + pod.getStatus().getPodIP() + " containers[" + containers + "]";
+        return PodStates.summary(pod);
     }
 
     /** Exit code of the first container, if it terminated. */
@@ -279,22 +268,6 @@ public final class E2eCluster implements AutoCloseable {
                 .filter(s -> s.getState() != null && s.getState().getTerminated() != null)
                 .map(s -> s.getState().getTerminated().getExitCode())
                 .findFirst().orElse(null);
-    }
-
-    private static String containerSummary(ContainerStatus s) {
-        String state = "?";
-        if (s.getState() != null) {
-            if (s.getState().getRunning() != null) {
-                state = "running";
-            } else if (s.getState().getWaiting() != null) {
-                state = "waiting(" + s.getState().getWaiting().getReason() + ": "
-                        + s.getState().getWaiting().getMessage() + ")";
-            } else if (s.getState().getTerminated() != null) {
-                state = "terminated(exit " + s.getState().getTerminated().getExitCode() + ", "
-                        + s.getState().getTerminated().getReason() + ")";
-            }
-        }
-        return s.getName() + " " + state + " ready=" + s.getReady() + " restarts=" + s.getRestartCount();
     }
 
     private static String rootCause(Throwable e) {

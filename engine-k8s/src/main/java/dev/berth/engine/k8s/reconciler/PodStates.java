@@ -55,7 +55,8 @@ public final class PodStates {
         String conditions = pod.getStatus().getConditions() == null ? "" : pod.getStatus().getConditions().stream()
                 .map(c -> c.getType() + "=" + c.getStatus()).collect(Collectors.joining(","));
         String containers = statuses(pod).stream().map(PodStates::containerSummary).collect(Collectors.joining("; "));
-        return "phase=" + pod.getStatus().getPhase() + " conditions[" + conditions + "] containers[" + containers + "]";
+        return "phase=" + pod.getStatus().getPhase() + " conditions[" + conditions + "] podIP="
+                + pod.getStatus().getPodIP() + " containers[" + containers + "]";
     }
 
     private static List<ContainerStatus> statuses(Pod pod) {
@@ -78,11 +79,13 @@ public final class PodStates {
             if (s.getState().getRunning() != null) {
                 state = "running";
             } else if (s.getState().getWaiting() != null) {
-                state = "waiting(" + s.getState().getWaiting().getReason() + ")";
+                state = "waiting(" + s.getState().getWaiting().getReason() + ": "
+                        + s.getState().getWaiting().getMessage() + ")";
             } else if (s.getState().getTerminated() != null) {
-                state = "terminated(exit " + s.getState().getTerminated().getExitCode() + ")";
+                state = "terminated(exit " + s.getState().getTerminated().getExitCode() + ", "
+                        + s.getState().getTerminated().getReason() + ")";
             }
         }
-        return s.getName() + " " + state + " ready=" + s.getReady();
+        return s.getName() + " " + state + " ready=" + s.getReady() + " restarts=" + s.getRestartCount();
     }
 }
