@@ -76,12 +76,17 @@ abstract class EngineTestBase {
         return client().pods().inNamespace(session.namespace()).withName(name).get();
     }
 
-    /**
-     * Removes a cache volume's directory, once no pod uses it any more: the tests run on the
-     * cluster's only node, so its hostPath is this machine's directory.
-     */
+    /** Closes the sessions, so no pod uses the cache any more, and removes its directory. */
     protected void removeCacheDirectory(CacheVolume cache) throws IOException {
         closeOpenSessions();
+        deleteCacheDirectory(cache);
+    }
+
+    /**
+     * Removes a cache volume's directory: the tests run on the cluster's only node, so its
+     * hostPath is this machine's directory.
+     */
+    static void deleteCacheDirectory(CacheVolume cache) throws IOException {
         Path dir = Path.of(EngineConfig.DEFAULT_CACHE_BASE_DIR, cache.digest().hex());
         if (!Files.isDirectory(dir)) {
             return;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.engine.k8s.render.Labels;
 import dev.berth.engine.model.CacheVolume;
 import dev.berth.operator.pipeline.CacheSpec;
@@ -24,14 +23,11 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,13 +78,8 @@ class PipelineIT {
     @AfterEach
     void report() throws IOException {
         System.out.printf("[e2e] %s: %d s%n", testName, Duration.between(started, Instant.now()).toSeconds());
-        if (cacheToRemove != null) { // the tests run on the cluster's only node
-            Path dir = Path.of(EngineConfig.DEFAULT_CACHE_BASE_DIR, cacheToRemove.digest().hex());
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> paths = Files.walk(dir)) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
+        if (cacheToRemove != null) {
+            EngineTestBase.deleteCacheDirectory(cacheToRemove);
         }
     }
 
