@@ -117,7 +117,7 @@ disabled_plugins = ["io.containerd.nri.v1.nri"]
     sandbox = "registry.k8s.io/pause:3.10.1"
 
 [plugins.'io.containerd.cri.v1.runtime']
-  # Network namespaces live under our state dir, so `down` finds and removes every one.
+  # Network namespaces live under our state dir, so the "down" command finds and removes every one.
   netns_mounts_under_state_dir = true
   # This machine's root may raise oom_score_adj but not lower it (the kubelet asks -998 for sandboxes).
   restrict_oom_score_adj = true
