@@ -101,8 +101,6 @@ class IdentityTest {
         v.put("binding target", base.withServiceBinding("redis", redis.withHostname("other")).asService(cmd, false));
         v.put("cache", base.withMountedCache("/data", CacheVolume.of("a")).asService(cmd, false));
         v.put("cache key", base.withMountedCache("/data", CacheVolume.of("b")).asService(cmd, false));
-        v.put("cache sharing", base.withMountedCache("/data", CacheVolume.of("a"), CacheSharingMode.LOCKED)
-                .asService(cmd, false));
         v.put("command", base.asService(List.of("python", "-m", "http.server", "8081"), false));
         v.put("entrypoint", base.withEntrypoint(List.of("python")).asService());
         v.put("image default", base.asService());

@@ -91,6 +91,11 @@ class ValidationTest {
                         "must not be null"),
                 invalid("null sharing", () -> ALPINE.withMountedCache("/data", CacheVolume.of("c"), null),
                         "withMountedCache.sharing", "must not be null"),
+                invalid("locked sharing", () -> ALPINE.withMountedCache("/data", CacheVolume.of("c"),
+                        CacheSharingMode.LOCKED), "withMountedCache.sharing", "LOCKED is not supported yet: Berth's "
+                        + "cache volumes are node directories shared by every pod; use SHARED"),
+                invalid("private sharing", () -> ALPINE.withMountedCache("/data", CacheVolume.of("c"),
+                        CacheSharingMode.PRIVATE), "withMountedCache.sharing", "PRIVATE is not supported yet"),
                 invalid("blank cache key", () -> CacheVolume.of(" "), "cacheVolume.key", "must not be empty"),
                 invalid("hostname uppercase", () -> REDIS.withHostname("Redis"), "withHostname.name",
                         "got \"Redis\""),

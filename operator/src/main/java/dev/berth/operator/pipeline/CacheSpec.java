@@ -21,7 +21,10 @@ public class CacheSpec {
     @Size(min = 1, max = 253)
     private String volume;
 
-    @JsonPropertyDescription("SHARED (default), PRIVATE or LOCKED.")
+    @JsonPropertyDescription("SHARED (the default): every pod mounts the same directory. Dagger's PRIVATE and LOCKED"
+            + " are refused: not supported yet.")
+    @ValidationRule(value = Rules.SHARED_ONLY, messageExpression = Rules.SHARED_ONLY_MESSAGE,
+            message = Rules.SHARED_ONLY_FALLBACK)
     private CacheSharingMode sharing;
 
     public CacheSpec() {

@@ -1,5 +1,7 @@
 package dev.berth.operator.pipeline;
 
+import dev.berth.engine.model.CacheSharingMode;
+
 /**
  * The CEL and size limits of the Pipeline schema, in one place.
  *
@@ -37,6 +39,11 @@ final class Rules {
     /** Printable ASCII without '=' or space: what a shell can read as a variable. */
     static final String ENV_NAME = "self.matches('^[!-<>-~]+$')";
     static final String ENV_NAME_MESSAGE = "must be printable ASCII without '=' or spaces";
+
+    /** Cache sharing: the engine model refuses PRIVATE and LOCKED; the schema says so at apply time. */
+    static final String SHARED_ONLY = "self == 'SHARED'";
+    static final String SHARED_ONLY_MESSAGE = "self + \" " + CacheSharingMode.ONLY_SHARED + "\"";
+    static final String SHARED_ONLY_FALLBACK = "must be SHARED: PRIVATE and LOCKED are not supported yet";
 
     static final String RELATIVE_FILES = "!has(self.files) || has(self.workdir)"
             + " || self.files.all(f, !has(f.path) || f.path.startsWith('/'))";

@@ -189,6 +189,18 @@ class PipelineModelTest {
                 spec(s -> s.getSteps().get(0).getCaches().add(new CacheSpec("cache", "c"))), "absolute");
         assertPath("spec.steps[0].caches[0].volume",
                 spec(s -> s.getSteps().get(0).getCaches().add(new CacheSpec("/cache", " "))), "blank");
+        assertPath("spec.steps[0].caches[1].sharing", spec(s -> {
+            s.getSteps().get(0).getCaches().add(new CacheSpec("/a", "a"));
+            CacheSpec locked = new CacheSpec("/b", "b");
+            locked.setSharing(CacheSharingMode.LOCKED);
+            s.getSteps().get(0).getCaches().add(locked);
+        }), "LOCKED is not supported yet");
+        assertPath("spec.services[0].caches[0].sharing", spec(s -> {
+            s.getServices().add(service("redis", "redis", List.of("redis-server"), 6379));
+            CacheSpec copy = new CacheSpec("/data", "r");
+            copy.setSharing(CacheSharingMode.PRIVATE);
+            s.getServices().get(0).getCaches().add(copy);
+        }), "PRIVATE is not supported yet");
         assertPath("spec.steps[0].env[1].name", spec(s -> {
             s.getSteps().get(0).getEnv().add(new EnvVarSpec("OK", "1"));
             s.getSteps().get(0).getEnv().add(new EnvVarSpec("A=B", "1"));

@@ -149,10 +149,28 @@ class ApiHttpTest {
     void cacheVolumesAndSync() {
         String cache = data("{ cacheVolume(key: \"my-redis\") { id } }").getString("data.cacheVolume.id");
         String synced = data("{ container { from(address: \"redis\") { withMountedCache(path: \"/data\", cache: \""
-                + cache + "\", sharing: LOCKED) { withExec(args: [\"true\"]) { sync } } } } }")
+                + cache + "\", sharing: SHARED) { withExec(args: [\"true\"]) { sync } } } } }")
                 .getString("data.container.from.withMountedCache.withExec.sync");
         assertTrue(synced.startsWith("berth1."));
         data("{ node(id: \"" + synced + "\") { ... on Syncer { sync } } }");
+    }
+
+    @Test
+    void lockedAndPrivateCacheSharingAreRefusedNotShared() {
+        String cache = data("{ cacheVolume(key: \"my-redis\") { id } }").getString("data.cacheVolume.id");
+        int before = FakeGateway.CALLS.size();
+        for (String mode : List.of("LOCKED", "PRIVATE")) {
+            query("{ container { from(address: \"redis\") { withMountedCache(path: \"/data\", cache: \"" + cache
+                    + "\", sharing: " + mode + ") { withExec(args: [\"true\"]) { sync } } } } }")
+                    .statusCode(200)
+                    .body("data", nullValue())
+                    .body("errors[0].message", equalTo("withMountedCache.sharing: " + mode + " is not supported yet: "
+                            + "Berth's cache volumes are node directories shared by every pod; use SHARED"))
+                    .body("errors[0].extensions.code", equalTo("VALIDATION_ERROR"))
+                    .body("errors[0].extensions.field", equalTo("withMountedCache.sharing"))
+                    .body("errors[0].path", equalTo(List.of("container", "from", "withMountedCache")));
+        }
+        assertEquals(before, FakeGateway.CALLS.size(), "nothing ran");
     }
 
     // ---- errors -----------------------------------------------------------------------------
