@@ -10,6 +10,7 @@ import graphql.ExecutionResult;
 import graphql.GraphQL;
 import graphql.execution.AsyncExecutionStrategy;
 import graphql.language.StringValue;
+import graphql.parser.ParserOptions;
 import graphql.schema.Coercing;
 import graphql.schema.CoercingParseLiteralException;
 import graphql.schema.CoercingParseValueException;
@@ -51,6 +52,7 @@ public final class BerthGraphQL {
         this.schema = new SchemaGenerator().makeExecutableSchema(types, wiring());
         this.graphQL = GraphQL.newGraphQL(schema)
                 .queryExecutionStrategy(new AsyncExecutionStrategy(new ApiErrors()))
+                .instrumentation(new QueryLimits())
                 .build();
     }
 
@@ -64,7 +66,7 @@ public final class BerthGraphQL {
                 .query(query)
                 .operationName(operationName)
                 .variables(variables == null ? Map.of() : variables)
-                .graphQLContext(Map.of(RequestContext.KEY, context))
+                .graphQLContext(Map.of(RequestContext.KEY, context, ParserOptions.class, QueryLimits.PARSER_OPTIONS))
                 .build();
         return graphQL.execute(input);
     }

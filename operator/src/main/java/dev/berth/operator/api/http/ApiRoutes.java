@@ -4,15 +4,19 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.operator.api.graphql.BerthGraphQL;
+import dev.berth.operator.api.graphql.QueryLimits;
 import dev.berth.operator.api.graphql.RequestContext;
 import dev.berth.operator.api.sessions.ApiCredentials;
 import dev.berth.operator.api.sessions.ApiSession;
 import dev.berth.operator.api.sessions.SessionRegistry;
 import graphql.ExecutionResult;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -30,14 +34,16 @@ import org.jboss.logging.Logger;
  *
  * <ul>
  *   <li>{@code POST /query}: GraphQL over JSON, authenticated with a session token as the HTTP
- *       Basic user name (password ignored), as Dagger's SDKs send it.</li>
+ *       Basic user name (password ignored), as Dagger's SDKs send it. The token is checked
+ *       before the body is read; bodies of at most {@link #MAX_QUERY_BYTES}.</li>
  *   <li>{@code POST /sessions}: opens a session; needs {@code Authorization: Bearer <bootstrap
  *       credential>}. Answers {@code 201 {"id", "token", "namespace"}}.</li>
  *   <li>{@code DELETE /sessions/{id}}: closes it (its namespace is deleted before the answer);
  *       needs the bootstrap credential, or the session's own token (Basic, like /query).</li>
  * </ul>
  *
- * GraphQL runs on worker threads: leaf fields wait for pods.
+ * GraphQL runs on {@link QueryThreads}: leaf fields wait for pods, and Dagger's deep call chains
+ * need a larger stack than a Vert.x worker's.
  */
 @ApplicationScoped
 public class ApiRoutes {
@@ -45,8 +51,15 @@ public class ApiRoutes {
     private static final Logger LOG = Logger.getLogger(ApiRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REALM = "realm=\"berth\"";
-    /** GraphQL documents are small; IDs inside them can be long (files in definitions). */
-    private static final long MAX_BODY_BYTES = 64L * 1024 * 1024;
+    /**
+     * The largest {@code /query} body: Dagger's SDKs inline whole call chains and IDs (file
+     * contents included) in one document, so the limit is the parser's (16 MiB). It applies only
+     * once the token is known: an unauthenticated body is never read.
+     */
+    static final int MAX_QUERY_BYTES = QueryLimits.MAX_CHARACTERS;
+    static final String TOO_LARGE = "request body too large: /query accepts at most "
+            + MAX_QUERY_BYTES / (1024 * 1024) + " MiB";
+    private static final String SESSION = ApiSession.class.getName();
 
     @Inject
     SessionRegistry sessions;
@@ -58,15 +71,25 @@ public class ApiRoutes {
     String version;
 
     private volatile BerthGraphQL graphQL;
+    private final QueryThreads queryThreads = new QueryThreads();
 
     void routes(@Observes Router router) {
-        router.route(HttpMethod.POST, "/query").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-                .blockingHandler(this::query, false);
+        // Two routes, in this order: Vert.x puts a route's body handler before its other handlers.
+        router.route(HttpMethod.POST, "/query").handler(this::authenticateQuery);
+        router.route(HttpMethod.POST, "/query")
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_QUERY_BYTES))
+                .handler(this::runQuery)
+                .failureHandler(ApiRoutes::bodyTooLarge);
         router.route(HttpMethod.GET, "/query").handler(ctx -> ctx.response().setStatusCode(405)
                 .putHeader("Allow", "POST").end());
         router.route(HttpMethod.POST, "/sessions").handler(BodyHandler.create(false).setBodyLimit(64 * 1024))
                 .blockingHandler(this::openSession, false);
         router.route(HttpMethod.DELETE, "/sessions/:id").blockingHandler(this::closeSession, false);
+    }
+
+    @PreDestroy
+    void stop() {
+        queryThreads.shutdown();
     }
 
     BerthGraphQL graphQL() {
@@ -84,14 +107,53 @@ public class ApiRoutes {
 
     // ---- /query ---------------------------------------------------------------------------
 
-    private void query(RoutingContext ctx) {
+    /**
+     * Runs on the event loop before any of the body is read: an unknown token, or a body
+     * announced over the limit, is answered at once and its connection closed.
+     */
+    private void authenticateQuery(RoutingContext ctx) {
         Optional<ApiSession> session = basicUser(ctx).flatMap(sessions::byToken);
         if (session.isEmpty()) {
-            unauthorized(ctx, "Basic " + REALM, basicUser(ctx).isEmpty()
+            ctx.response().putHeader("WWW-Authenticate", "Basic " + REALM);
+            rejectUnread(ctx, 401, basicUser(ctx).isEmpty()
                     ? "missing session token: send it as the HTTP Basic user name"
                     : "unknown or closed session token");
             return;
         }
+        if (declaredLength(ctx) > MAX_QUERY_BYTES) {
+            rejectUnread(ctx, 413, TOO_LARGE);
+            return;
+        }
+        ctx.put(SESSION, session.get());
+        ctx.next();
+    }
+
+    /** The body handler fails the route with 413 once a (chunked) body passes the limit. */
+    private static void bodyTooLarge(RoutingContext ctx) {
+        if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+            rejectUnread(ctx, 413, TOO_LARGE);
+        } else {
+            ctx.next();
+        }
+    }
+
+    /** Hands the query to a {@link QueryThreads} thread: leaf fields block, and deep chains need its stack. */
+    private void runQuery(RoutingContext ctx) {
+        boolean started = queryThreads.run(() -> {
+            try {
+                query(ctx);
+            } catch (RuntimeException | Error e) {
+                ctx.vertx().runOnContext(v -> ctx.fail(e));
+            }
+        });
+        if (!started) {
+            requestError(ctx, 503, "too many queries at once: at most " + QueryThreads.MAX_THREADS
+                    + " run in parallel; retry later");
+        }
+    }
+
+    private void query(RoutingContext ctx) {
+        ApiSession session = ctx.get(SESSION);
         JsonNode body;
         try {
             body = JSON.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
@@ -111,7 +173,7 @@ public class ApiRoutes {
                 })
                 : Map.of();
         String operationName = body.path("operationName").isTextual() ? body.get("operationName").asText() : null;
-        ExecutionResult result = graphQL().execute(new RequestContext(session.get(), credentials.ids()),
+        ExecutionResult result = graphQL().execute(new RequestContext(session, credentials.ids()),
                 body.get("query").asText(), operationName, variables);
         json(ctx, 200, result.toSpecification());
     }
@@ -189,26 +251,51 @@ public class ApiRoutes {
         return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
+    private static long declaredLength(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        try {
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Answers a request whose body has not been (fully) read, then closes an HTTP/1 connection:
+     * the rest of the body is never read, and the connection cannot carry another request.
+     * (An HTTP/2 connection is shared by other streams; there the answer ends only this one.)
+     */
+    private static void rejectUnread(RoutingContext ctx, int status, String message) {
+        boolean unread = !ctx.request().isEnded();
+        boolean http1 = ctx.request().version() != HttpVersion.HTTP_2;
+        if (unread && http1) {
+            ctx.response().putHeader("Connection", "close");
+        }
+        Future<Void> sent = requestError(ctx, status, message);
+        if (unread && http1) {
+            sent.onComplete(done -> ctx.request().connection().close());
+        }
+    }
+
     private static void unauthorized(RoutingContext ctx, String challenge, String message) {
         ctx.response().putHeader("WWW-Authenticate", challenge);
         requestError(ctx, 401, message);
     }
 
     /** A GraphQL-shaped error body, so clients print the message whatever the status. */
-    private static void requestError(RoutingContext ctx, int status, String message) {
-        json(ctx, status, Map.of("errors", List.of(Map.of("message", message))));
+    private static Future<Void> requestError(RoutingContext ctx, int status, String message) {
+        return json(ctx, status, Map.of("errors", List.of(Map.of("message", message))));
     }
 
-    private static void json(RoutingContext ctx, int status, Object body) {
+    private static Future<Void> json(RoutingContext ctx, int status, Object body) {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             LOG.error("cannot serialize a response", e);
-            ctx.response().setStatusCode(500).end();
-            return;
+            return ctx.response().setStatusCode(500).end();
         }
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        return ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(io.vertx.core.buffer.Buffer.buffer(bytes));
     }
 }
