@@ -23,6 +23,7 @@ public class CacheSpec {
 
     @JsonPropertyDescription("SHARED (the default): every pod mounts the same directory. Dagger's PRIVATE and LOCKED"
             + " are refused: not supported yet.")
+    @Size(max = Rules.MAX_ENUM)
     @ValidationRule(value = Rules.SHARED_ONLY, messageExpression = Rules.SHARED_ONLY_MESSAGE,
             message = Rules.SHARED_ONLY_FALLBACK)
     private CacheSharingMode sharing;

@@ -23,6 +23,8 @@ final class Rules {
     static final int MAX_IMAGE = 512;
     static final int MAX_PATH = 4096;
     static final int MAX_ENV_NAME = 256;
+    /** An enum value a rule reads: bounded, so the API server's cost estimate of the rule stays small. */
+    static final int MAX_ENUM = 16;
 
     /** RFC 1123 label, what a pod's host alias and a DNS name accept. */
     static final String DNS_LABEL = "self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')";
