@@ -1,6 +1,7 @@
 package dev.berth.engine.k8s.reconciler;
 
 import dev.berth.engine.k8s.EngineConfig;
+import dev.berth.engine.k8s.crd.Conditions;
 import dev.berth.engine.k8s.crd.InstancePhase;
 import dev.berth.engine.k8s.crd.ServiceInstance;
 import dev.berth.engine.k8s.crd.ServiceInstanceStatus;
@@ -106,7 +107,8 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
         status.setExitCode(observed.exitCode().orElse(null));
         status.setIdleSince(idle.idleSince().map(Object::toString).orElse(null));
         status.setObservedGeneration(instance.getMetadata().getGeneration());
-        status.setConditions(ReadyCondition.update(previous.getConditions(), observed.phase(),
+        status.setConditions(Conditions.set(previous.getConditions(), Conditions.READY,
+                observed.phase() == InstancePhase.READY ? Conditions.TRUE : Conditions.FALSE, observed.phase().reason(),
                 message(observed, previous, context, namespace, hostname),
                 instance.getMetadata().getGeneration(), clock.instant()));
 
@@ -143,7 +145,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
         if (!observed.phase().isFinal()) {
             return observed.message();
         }
-        var old = ReadyCondition.find(previous.getConditions());
+        var old = Conditions.find(previous.getConditions(), Conditions.READY);
         if (old != null && old.getMessage() != null && observed.phase().reason().equals(old.getReason())
                 && old.getMessage().startsWith(observed.message())) {
             return old.getMessage();
@@ -162,15 +164,12 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
     }
 
     private static boolean sameStatus(ServiceInstanceStatus a, ServiceInstanceStatus b) {
-        var ca = ReadyCondition.find(a.getConditions());
-        var cb = ReadyCondition.find(b.getConditions());
         return Objects.equals(a.getPhase(), b.getPhase()) && Objects.equals(a.getUsers(), b.getUsers())
                 && Objects.equals(a.getPodIP(), b.getPodIP()) && Objects.equals(a.getClusterIP(), b.getClusterIP())
                 && Objects.equals(a.getExitCode(), b.getExitCode()) && Objects.equals(a.getIdleSince(), b.getIdleSince())
                 && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
-                && ca != null && Objects.equals(ca.getStatus(), cb.getStatus())
-                && Objects.equals(ca.getReason(), cb.getReason()) && Objects.equals(ca.getMessage(), cb.getMessage())
-                && Objects.equals(ca.getObservedGeneration(), cb.getObservedGeneration());
+                && Conditions.find(a.getConditions(), Conditions.READY) != null
+                && Conditions.same(a.getConditions(), b.getConditions());
     }
 
     /** Server-side apply of the status only: a fresh object, so no stale spec or resourceVersion goes along. */
