@@ -27,7 +27,7 @@ public final class BerthTestOperator {
         this.cluster = cluster;
         Crds.installServiceInstances(cluster.client());
         operator = new Operator(o -> o.withKubernetesClient(cluster.client()).withCloseClientOnStop(false));
-        operator.register(new ServiceInstanceReconciler(GRACE_PERIOD));
+        operator.register(new ServiceInstanceReconciler(GRACE_PERIOD, IMAGE_PULL_DEADLINE));
         operator.start();
         engine = new KubernetesEngine(cluster.client(), EngineConfig.defaults().withGracePeriod(GRACE_PERIOD));
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "berth-test-operator-stop"));

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,20 +55,25 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceInstanceReconciler.class);
 
     private final Duration gracePeriod;
+    private final Duration imagePullDeadline;
     private final Clock clock;
     private InformerEventSource<Pod, ServiceInstance> clientPods;
 
-    /** What the operator uses (QOSDK instantiates it this way): the grace period from the environment. */
+    /**
+     * What the operator uses (QOSDK instantiates it this way): the grace period and the image
+     * pull deadline from the environment.
+     */
     public ServiceInstanceReconciler() {
-        this(EngineConfig.gracePeriodFrom(System.getenv()));
+        this(EngineConfig.gracePeriodFrom(System.getenv()), EngineConfig.imagePullDeadlineFrom(System.getenv()));
     }
 
-    public ServiceInstanceReconciler(Duration gracePeriod) {
-        this(gracePeriod, Clock.systemUTC());
+    public ServiceInstanceReconciler(Duration gracePeriod, Duration imagePullDeadline) {
+        this(gracePeriod, imagePullDeadline, Clock.systemUTC());
     }
 
-    ServiceInstanceReconciler(Duration gracePeriod, Clock clock) {
+    ServiceInstanceReconciler(Duration gracePeriod, Duration imagePullDeadline, Clock clock) {
         this.gracePeriod = Objects.requireNonNull(gracePeriod);
+        this.imagePullDeadline = Objects.requireNonNull(imagePullDeadline);
         this.clock = clock;
     }
 
@@ -88,7 +94,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
         ServiceInstanceStatus previous = Optional.ofNullable(instance.getStatus()).orElseGet(ServiceInstanceStatus::new);
 
         Pod pod = servicePod(context, hostname);
-        PodObservation observed = PodObservation.of(pod);
+        PodObservation observed = PodObservation.of(pod, imagePullDeadline, clock.instant());
         int users = countUsers(context, namespace, hostname);
         IdlePolicy.Decision idle = IdlePolicy.decide(instance.getSpec().isPinned(), users, observed.phase(),
                 Optional.ofNullable(previous.getIdleSince()), clock.instant(), gracePeriod);
@@ -115,7 +121,8 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
         UpdateControl<ServiceInstance> control = sameStatus(previous, status)
                 ? UpdateControl.noUpdate()
                 : UpdateControl.patchStatus(statusOnly(instance, status));
-        idle.recheckIn().ifPresent(control::rescheduleAfter);
+        Stream.of(idle.recheckIn(), observed.recheckIn()).flatMap(Optional::stream).min(Duration::compareTo)
+                .ifPresent(control::rescheduleAfter);
         return control;
     }
 
