@@ -73,7 +73,7 @@ public final class ServiceInstances {
             }
             InstancePhase phase = phase(instance);
             if (phase.isFinal()) {
-                throw failure(instance, "exited before becoming healthy");
+                throw failure(instance, notStarted(phase));
             }
             return phase == InstancePhase.READY && address(instance).isPresent() ? Optional.of(instance)
                     : Optional.empty();
@@ -94,7 +94,7 @@ public final class ServiceInstances {
                 return Optional.empty();
             }
             if (phase(instance).isFinal()) {
-                throw failure(instance, "exited before becoming healthy");
+                throw failure(instance, notStarted(phase(instance)));
             }
             return address(instance);
         }, () -> describe(hostname));
@@ -198,6 +198,11 @@ public final class ServiceInstances {
         } catch (KubernetesClientException e) {
             return "";
         }
+    }
+
+    /** A pod that could not run (an image that cannot be pulled, say) never exited. */
+    private static String notStarted(InstancePhase phase) {
+        return phase == InstancePhase.FAILED ? "could not start" : "exited before becoming healthy";
     }
 
     public ServiceException failure(ServiceInstance instance, String what) {
