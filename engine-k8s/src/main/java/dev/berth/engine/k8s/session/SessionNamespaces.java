@@ -51,7 +51,6 @@ public final class SessionNamespaces {
      * Creates the session's namespace (with extra labels and annotations) and its policy, or finds
      * them already there: for sessions whose id is derived, re-opened after an operator restart.
      * A namespace still being deleted cannot be used yet: that is reported as transient (503).
-     * A policy found there is brought up to date (an operator of another version made it).
      */
     public static void ensure(KubernetesClient client, String sessionId, Map<String, String> labels,
             Map<String, String> annotations, Optional<String> operatorNamespace) {
@@ -65,16 +64,9 @@ public final class SessionNamespaces {
             createIgnoringConflict(() -> client.namespaces().resource(namespace(sessionId, labels, annotations))
                     .create());
         }
-        NetworkPolicy wanted = isolationPolicy(namespace, operatorNamespace);
-        var policies = client.network().v1().networkPolicies().inNamespace(namespace);
-        NetworkPolicy found = policies.withName(ISOLATION_POLICY).get();
-        if (found == null) {
-            createIgnoringConflict(() -> policies.resource(wanted).create());
-        } else if (!wanted.getSpec().getIngress().equals(found.getSpec().getIngress())) {
-            policies.withName(ISOLATION_POLICY).edit(p -> {
-                p.setSpec(wanted.getSpec());
-                return p;
-            });
+        if (client.network().v1().networkPolicies().inNamespace(namespace).withName(ISOLATION_POLICY).get() == null) {
+            createIgnoringConflict(() -> client.network().v1().networkPolicies().inNamespace(namespace)
+                    .resource(isolationPolicy(namespace, operatorNamespace)).create());
         }
     }
 
