@@ -1,6 +1,7 @@
 package dev.berth.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,6 +73,8 @@ class ImagePullIT extends EngineTestBase {
 
         assertTrue(e.getMessage().contains("could not start: image \"" + image + "\" could not be pulled within "
                 + DEADLINE.toSeconds() + "s: "), e.getMessage());
+        assertFalse(e.getMessage().contains("log unavailable"), () -> "a pod that never ran has no log to report: "
+                + e.getMessage());
         assertTrue(took.compareTo(DEADLINE) >= 0, () -> "failed after " + took.toMillis()
                 + " ms, before the " + DEADLINE.toSeconds() + " s deadline: " + e.getMessage());
         assertTrue(took.compareTo(DEADLINE.plus(SLACK)) < 0, () -> "failed only after " + took.toSeconds() + " s");

@@ -22,6 +22,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -163,7 +164,8 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
                     .inContainer(PodRenderer.MAIN_CONTAINER).tailingLines(LOG_TAIL_LINES).getLog();
             tail = RunnerLog.parse(log).readable();
         } catch (KubernetesClientException e) {
-            tail = "<log unavailable: " + e.getMessage() + ">";
+            // 400: the container never started (its image could not be pulled, say): no output.
+            tail = e.getCode() == HttpURLConnection.HTTP_BAD_REQUEST ? "" : "<log unavailable: " + e.getMessage() + ">";
         }
         String message = observed.message() + (tail.isBlank() ? "" : "; output:\n" + tail);
         return message.length() <= MAX_MESSAGE_CHARS ? message
