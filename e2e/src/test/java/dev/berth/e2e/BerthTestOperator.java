@@ -16,6 +16,11 @@ public final class BerthTestOperator {
 
     /** Dagger's grace period; the grace test measures against it. */
     static final Duration GRACE_PERIOD = Duration.ofSeconds(10);
+    /**
+     * Shorter than Berth's 120 s so that the pull test is quick; nothing else here pulls (every
+     * image is on the node already).
+     */
+    static final Duration IMAGE_PULL_DEADLINE = Duration.ofSeconds(15);
 
     private static BerthTestOperator instance;
 
@@ -27,10 +32,18 @@ public final class BerthTestOperator {
         this.cluster = cluster;
         Crds.installServiceInstances(cluster.client());
         operator = new Operator(o -> o.withKubernetesClient(cluster.client()).withCloseClientOnStop(false));
-        operator.register(new ServiceInstanceReconciler(GRACE_PERIOD));
+        operator.register(new ServiceInstanceReconciler(GRACE_PERIOD, IMAGE_PULL_DEADLINE));
         operator.start();
-        engine = new KubernetesEngine(cluster.client(), EngineConfig.defaults().withGracePeriod(GRACE_PERIOD));
+        engine = new KubernetesEngine(cluster.client(), config());
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "berth-test-operator-stop"));
+    }
+
+    /**
+     * The engine settings of these tests; outside the cluster, so no operator namespace (session
+     * namespaces admit only their own pods).
+     */
+    static EngineConfig config() {
+        return EngineConfig.defaults().withGracePeriod(GRACE_PERIOD).withImagePullDeadline(IMAGE_PULL_DEADLINE);
     }
 
     /** Starts the operator on first use. */

@@ -144,8 +144,13 @@ public final class E2eCluster implements AutoCloseable {
 
     /** An alpine pod that runs {@code sh -c script} once (restartPolicy Never). */
     public Pod createShellPod(String namespace, String name, String script) {
+        return createShellPod(namespace, name, script, Map.of());
+    }
+
+    /** As {@link #createShellPod(String, String, String)}, with labels on the pod. */
+    public Pod createShellPod(String namespace, String name, String script, Map<String, String> labels) {
         return client.pods().inNamespace(namespace).resource(new PodBuilder()
-                .withNewMetadata().withName(name).endMetadata()
+                .withNewMetadata().withName(name).withLabels(labels).endMetadata()
                 .withNewSpec()
                 .withRestartPolicy("Never")
                 .withTerminationGracePeriodSeconds(1L)

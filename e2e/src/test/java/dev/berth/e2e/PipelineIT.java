@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.berth.engine.k8s.crd.Conditions;
 import dev.berth.engine.k8s.render.Labels;
 import dev.berth.engine.model.CacheVolume;
 import dev.berth.operator.pipeline.CacheSpec;
-import dev.berth.operator.pipeline.Conditions;
 import dev.berth.operator.pipeline.Pipeline;
 import dev.berth.operator.pipeline.PipelinePhase;
 import dev.berth.operator.pipeline.PipelineSessions;

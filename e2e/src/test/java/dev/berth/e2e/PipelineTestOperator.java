@@ -1,6 +1,5 @@
 package dev.berth.e2e;
 
-import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.operator.pipeline.PipelineReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -58,7 +57,7 @@ public final class PipelineTestOperator {
     }
 
     private synchronized void start() {
-        reconciler = new PipelineReconciler(EngineConfig.defaults().withGracePeriod(BerthTestOperator.GRACE_PERIOD));
+        reconciler = new PipelineReconciler(BerthTestOperator.config());
         operator = new Operator(o -> o.withKubernetesClient(berth.client()).withCloseClientOnStop(false));
         operator.register(reconciler);
         operator.start();

@@ -37,7 +37,7 @@ public final class KubernetesEngine {
     /** As {@link #openSession()}, with extra labels on the namespace (who holds the session, say). */
     public Session openSession(Map<String, String> namespaceLabels) {
         String id = newSessionId();
-        SessionNamespaces.create(client, id, namespaceLabels);
+        SessionNamespaces.create(client, id, namespaceLabels, config.operatorNamespace());
         return new Session(client, id, config);
     }
 

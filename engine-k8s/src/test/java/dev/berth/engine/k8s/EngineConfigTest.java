@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class EngineConfigTest {
@@ -30,5 +31,26 @@ class EngineConfigTest {
             assertTrue(e.getMessage().contains(EngineConfig.GRACE_PERIOD_ENV) && e.getMessage().contains(bad),
                     e.getMessage());
         }
+    }
+
+    @Test
+    void imagePullDeadlineDefaultsToTwoMinutesAndComesFromTheChartsVariable() {
+        assertEquals(Duration.ofSeconds(120), EngineConfig.imagePullDeadlineFrom(Map.of()));
+        assertEquals(Duration.ofSeconds(120), EngineConfig.defaults().imagePullDeadline());
+        assertEquals(Duration.ofSeconds(15),
+                EngineConfig.imagePullDeadlineFrom(Map.of(EngineConfig.IMAGE_PULL_DEADLINE_ENV, "15")));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> EngineConfig.imagePullDeadlineFrom(Map.of(EngineConfig.IMAGE_PULL_DEADLINE_ENV, "2m")));
+        assertTrue(e.getMessage().contains(EngineConfig.IMAGE_PULL_DEADLINE_ENV) && e.getMessage().contains("2m"),
+                e.getMessage());
+    }
+
+    @Test
+    void theOperatorNamespaceIsUnknownUnlessSet() {
+        assertEquals(Optional.empty(), EngineConfig.defaults().operatorNamespace());
+        assertEquals(Optional.of("berth-system"),
+                EngineConfig.defaults().withOperatorNamespace(Optional.of("berth-system")).operatorNamespace());
+        assertThrows(IllegalArgumentException.class,
+                () -> EngineConfig.defaults().withOperatorNamespace(Optional.of(" ")));
     }
 }

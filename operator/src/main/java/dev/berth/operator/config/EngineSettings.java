@@ -3,11 +3,13 @@ package dev.berth.operator.config;
 import dev.berth.engine.k8s.EngineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Engine settings for Pipelines and API sessions alike, from the operator's configuration (the
- * Helm chart sets them through {@code BERTH_RUNNER_IMAGE}, {@code BERTH_SERVICE_GRACE_PERIOD_SECONDS}).
+ * Helm chart sets them through {@code BERTH_RUNNER_IMAGE}, {@code BERTH_SERVICE_GRACE_PERIOD_SECONDS},
+ * {@code BERTH_IMAGE_PULL_DEADLINE_SECONDS} and {@code BERTH_OPERATOR_NAMESPACE}).
  */
 @ApplicationScoped
 public class EngineSettings {
@@ -18,13 +20,22 @@ public class EngineSettings {
     @ConfigProperty(name = "berth.service-grace-period-seconds", defaultValue = "10")
     long gracePeriodSeconds;
 
+    @ConfigProperty(name = "berth.image-pull-deadline-seconds", defaultValue = "120")
+    long imagePullDeadlineSeconds;
+
     @ConfigProperty(name = "berth.cache-base-dir", defaultValue = EngineConfig.DEFAULT_CACHE_BASE_DIR)
     String cacheBaseDir;
+
+    /** The chart sets it from the pod's namespace; unset outside a cluster (no operator pod to admit). */
+    @ConfigProperty(name = "berth.operator.namespace")
+    Optional<String> operatorNamespace;
 
     public EngineConfig engineConfig() {
         return EngineConfig.defaults()
                 .withRunnerImage(runnerImage)
                 .withGracePeriod(Duration.ofSeconds(gracePeriodSeconds))
-                .withCacheBaseDir(cacheBaseDir);
+                .withImagePullDeadline(Duration.ofSeconds(imagePullDeadlineSeconds))
+                .withCacheBaseDir(cacheBaseDir)
+                .withOperatorNamespace(operatorNamespace.filter(n -> !n.isBlank()));
     }
 }

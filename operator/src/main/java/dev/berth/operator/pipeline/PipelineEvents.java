@@ -1,5 +1,6 @@
 package dev.berth.operator.pipeline;
 
+import dev.berth.engine.k8s.crd.Timestamps;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,7 +28,7 @@ final class PipelineEvents {
             Instant now) {
         String name = pipeline.getMetadata().getName() + "."
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE).toLowerCase(Locale.ROOT);
-        String time = Times.format(now);
+        String time = Timestamps.format(now);
         try {
             client.v1().events().inNamespace(pipeline.getMetadata().getNamespace()).resource(new EventBuilder()
                     .withNewMetadata().withName(name).withNamespace(pipeline.getMetadata().getNamespace()).endMetadata()

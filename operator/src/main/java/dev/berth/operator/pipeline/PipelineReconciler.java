@@ -1,6 +1,7 @@
 package dev.berth.operator.pipeline;
 
 import dev.berth.engine.k8s.EngineConfig;
+import dev.berth.engine.k8s.crd.Conditions;
 import dev.berth.operator.config.EngineSettings;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -154,7 +155,7 @@ public class PipelineReconciler implements Reconciler<Pipeline>, Cleaner<Pipelin
         PipelineStatus status = PipelineStatuses.pending(generation, namespace,
                 model.steps().stream().map(PipelineModel.ModelStep::name).toList(), now);
         if (previous != null && previous.getConditions() != null) {
-            status.setConditions(Conditions.update(previous.getConditions(), PipelinePhase.Pending,
+            status.setConditions(PipelineStatuses.conditions(previous.getConditions(), PipelinePhase.Pending,
                     PipelineStatuses.REASON_PENDING, status.getMessage(), generation, now));
         }
         Run run = new Run(uid, generation, ResourceID.fromResource(pipeline), status);

@@ -73,7 +73,8 @@ public final class PipelineSessions {
     public void ensure(Pipeline pipeline, String sessionId) {
         SessionNamespaces.ensure(client, sessionId,
                 Map.of(PIPELINE_UID_LABEL, pipeline.getMetadata().getUid()),
-                Map.of(PIPELINE_ANNOTATION, pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName()));
+                Map.of(PIPELINE_ANNOTATION, pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName()),
+                config.operatorNamespace());
     }
 
     /**

@@ -2,7 +2,9 @@ package dev.berth.operator.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.berth.engine.k8s.crd.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -41,7 +43,7 @@ public class PipelineStatus {
         c.startedAt = startedAt;
         c.finishedAt = finishedAt;
         c.steps = new ArrayList<>(steps.stream().map(StepStatus::copy).toList());
-        c.conditions = new ArrayList<>(conditions.stream().map(Conditions::copy).toList());
+        c.conditions = new ArrayList<>(conditions.stream().map(condition -> new ConditionBuilder(condition).build()).toList());
         return c;
     }
 
@@ -141,7 +143,7 @@ public class PipelineStatus {
                 && Objects.equals(progress, s.progress) && Objects.equals(session, s.session)
                 && Objects.equals(message, s.message) && Objects.equals(startedAt, s.startedAt)
                 && Objects.equals(finishedAt, s.finishedAt) && Objects.equals(steps, s.steps)
-                && Conditions.sameList(conditions, s.conditions);
+                && Conditions.same(conditions, s.conditions);
     }
 
     @Override

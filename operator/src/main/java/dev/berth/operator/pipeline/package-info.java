@@ -11,8 +11,8 @@
  *       {@code Container}, a service one {@code Service}), the model's errors reported against
  *       spec paths.</li>
  *   <li>{@link dev.berth.operator.pipeline.PipelineStatuses}, {@link
- *       dev.berth.operator.pipeline.Conditions}, {@link dev.berth.operator.pipeline.BoundedText}:
- *       status transitions, conditions and bounded output.</li>
+ *       dev.berth.operator.pipeline.BoundedText}: status transitions, the Pipeline's conditions
+ *       (through the engine's {@link dev.berth.engine.k8s.crd.Conditions}) and bounded output.</li>
  *   <li>{@link dev.berth.operator.pipeline.PipelineSessions}: session namespaces derived from
  *       the Pipeline's UID and generation, and re-attaching to exec pods after a restart.</li>
  * </ul>

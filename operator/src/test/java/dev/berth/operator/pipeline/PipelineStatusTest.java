@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.engine.k8s.ExecOutput;
 import dev.berth.engine.k8s.ExecResult;
+import dev.berth.engine.k8s.crd.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -158,7 +159,7 @@ class PipelineStatusTest {
         s = PipelineStatuses.stepFailed(s, 0, new StepOutcome.Failed(StepOutcome.SERVICE_FAILED, "x".repeat(50_000),
                 null, null, null), T1);
         assertTrue(Conditions.find(s.getConditions(), Conditions.FAILED).getMessage().length()
-                <= Conditions.MAX_MESSAGE_CHARS);
+                <= PipelineStatuses.MAX_CONDITION_MESSAGE_CHARS);
         assertTrue(s.getMessage().length() <= PipelineStatuses.MAX_MESSAGE_CHARS);
         assertTrue(s.getSteps().get(0).getMessage().length() <= PipelineStatuses.MAX_MESSAGE_CHARS);
         assertNull(s.getSteps().get(0).getExitCode());

@@ -11,10 +11,12 @@ import java.util.stream.Collectors;
 /** Reading pod status: finished or not, exit codes, hopeless waits, a one-line summary. */
 public final class PodStates {
 
-    /** Waiting reasons that will not resolve by waiting (Berth never pulls images). */
-    public static final Set<String> HOPELESS_WAITING_REASONS = Set.of("ErrImagePull", "ImagePullBackOff",
-            "ErrImageNeverPull", "InvalidImageName", "CreateContainerConfigError", "CreateContainerError",
-            "RunContainerError");
+    /**
+     * Waiting reasons that will not resolve by waiting. Failed pulls are not among them: the
+     * kubelet retries those, and {@link ImagePulls} gives them a deadline.
+     */
+    public static final Set<String> HOPELESS_WAITING_REASONS = Set.of("ErrImageNeverPull", "InvalidImageName",
+            "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
 
     private PodStates() {
     }
@@ -35,7 +37,7 @@ public final class PodStates {
                 .map(s -> s.getState().getTerminated().getExitCode()).findFirst();
     }
 
-    /** A container that waits for something that will not come (Berth never pulls images). */
+    /** A container that waits for something that will not come. */
     public static Optional<String> hopelessWait(Pod pod) {
         return statuses(pod).stream()
                 .filter(s -> s.getState() != null && s.getState().getWaiting() != null

@@ -1,6 +1,7 @@
 package dev.berth.engine.k8s.reconciler;
 
 import dev.berth.engine.k8s.EngineConfig;
+import dev.berth.engine.k8s.crd.Conditions;
 import dev.berth.engine.k8s.crd.InstancePhase;
 import dev.berth.engine.k8s.crd.ServiceInstance;
 import dev.berth.engine.k8s.crd.ServiceInstanceStatus;
@@ -21,11 +22,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,20 +56,25 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceInstanceReconciler.class);
 
     private final Duration gracePeriod;
+    private final Duration imagePullDeadline;
     private final Clock clock;
     private InformerEventSource<Pod, ServiceInstance> clientPods;
 
-    /** What the operator uses (QOSDK instantiates it this way): the grace period from the environment. */
+    /**
+     * What the operator uses (QOSDK instantiates it this way): the grace period and the image
+     * pull deadline from the environment.
+     */
     public ServiceInstanceReconciler() {
-        this(EngineConfig.gracePeriodFrom(System.getenv()));
+        this(EngineConfig.gracePeriodFrom(System.getenv()), EngineConfig.imagePullDeadlineFrom(System.getenv()));
     }
 
-    public ServiceInstanceReconciler(Duration gracePeriod) {
-        this(gracePeriod, Clock.systemUTC());
+    public ServiceInstanceReconciler(Duration gracePeriod, Duration imagePullDeadline) {
+        this(gracePeriod, imagePullDeadline, Clock.systemUTC());
     }
 
-    ServiceInstanceReconciler(Duration gracePeriod, Clock clock) {
+    ServiceInstanceReconciler(Duration gracePeriod, Duration imagePullDeadline, Clock clock) {
         this.gracePeriod = Objects.requireNonNull(gracePeriod);
+        this.imagePullDeadline = Objects.requireNonNull(imagePullDeadline);
         this.clock = clock;
     }
 
@@ -87,7 +95,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
         ServiceInstanceStatus previous = Optional.ofNullable(instance.getStatus()).orElseGet(ServiceInstanceStatus::new);
 
         Pod pod = servicePod(context, hostname);
-        PodObservation observed = PodObservation.of(pod);
+        PodObservation observed = PodObservation.of(pod, imagePullDeadline, clock.instant());
         int users = countUsers(context, namespace, hostname);
         IdlePolicy.Decision idle = IdlePolicy.decide(instance.getSpec().isPinned(), users, observed.phase(),
                 Optional.ofNullable(previous.getIdleSince()), clock.instant(), gracePeriod);
@@ -106,14 +114,16 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
         status.setExitCode(observed.exitCode().orElse(null));
         status.setIdleSince(idle.idleSince().map(Object::toString).orElse(null));
         status.setObservedGeneration(instance.getMetadata().getGeneration());
-        status.setConditions(ReadyCondition.update(previous.getConditions(), observed.phase(),
+        status.setConditions(Conditions.set(previous.getConditions(), Conditions.READY,
+                observed.phase() == InstancePhase.READY ? Conditions.TRUE : Conditions.FALSE, observed.phase().reason(),
                 message(observed, previous, context, namespace, hostname),
                 instance.getMetadata().getGeneration(), clock.instant()));
 
         UpdateControl<ServiceInstance> control = sameStatus(previous, status)
                 ? UpdateControl.noUpdate()
                 : UpdateControl.patchStatus(statusOnly(instance, status));
-        idle.recheckIn().ifPresent(control::rescheduleAfter);
+        Stream.of(idle.recheckIn(), observed.recheckIn()).flatMap(Optional::stream).min(Duration::compareTo)
+                .ifPresent(control::rescheduleAfter);
         return control;
     }
 
@@ -143,7 +153,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
         if (!observed.phase().isFinal()) {
             return observed.message();
         }
-        var old = ReadyCondition.find(previous.getConditions());
+        var old = Conditions.find(previous.getConditions(), Conditions.READY);
         if (old != null && old.getMessage() != null && observed.phase().reason().equals(old.getReason())
                 && old.getMessage().startsWith(observed.message())) {
             return old.getMessage();
@@ -154,7 +164,8 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
                     .inContainer(PodRenderer.MAIN_CONTAINER).tailingLines(LOG_TAIL_LINES).getLog();
             tail = RunnerLog.parse(log).readable();
         } catch (KubernetesClientException e) {
-            tail = "<log unavailable: " + e.getMessage() + ">";
+            // 400: the container never started (its image could not be pulled, say): no output.
+            tail = e.getCode() == HttpURLConnection.HTTP_BAD_REQUEST ? "" : "<log unavailable: " + e.getMessage() + ">";
         }
         String message = observed.message() + (tail.isBlank() ? "" : "; output:\n" + tail);
         return message.length() <= MAX_MESSAGE_CHARS ? message
@@ -162,15 +173,12 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
     }
 
     private static boolean sameStatus(ServiceInstanceStatus a, ServiceInstanceStatus b) {
-        var ca = ReadyCondition.find(a.getConditions());
-        var cb = ReadyCondition.find(b.getConditions());
         return Objects.equals(a.getPhase(), b.getPhase()) && Objects.equals(a.getUsers(), b.getUsers())
                 && Objects.equals(a.getPodIP(), b.getPodIP()) && Objects.equals(a.getClusterIP(), b.getClusterIP())
                 && Objects.equals(a.getExitCode(), b.getExitCode()) && Objects.equals(a.getIdleSince(), b.getIdleSince())
                 && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
-                && ca != null && Objects.equals(ca.getStatus(), cb.getStatus())
-                && Objects.equals(ca.getReason(), cb.getReason()) && Objects.equals(ca.getMessage(), cb.getMessage())
-                && Objects.equals(ca.getObservedGeneration(), cb.getObservedGeneration());
+                && Conditions.find(a.getConditions(), Conditions.READY) != null
+                && Conditions.same(a.getConditions(), b.getConditions());
     }
 
     /** Server-side apply of the status only: a fresh object, so no stale spec or resourceVersion goes along. */

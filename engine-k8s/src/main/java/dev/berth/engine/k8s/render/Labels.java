@@ -11,8 +11,13 @@ public final class Labels {
     public static final String MANAGED_BY_BERTH = "berth";
     /** On session namespaces: the session id. */
     public static final String SESSION = "berth.dev/session";
-    /** On namespaces whose pods may reach every session's services (the operator's). */
-    public static final String OPERATOR_NAMESPACE = "berth.dev/operator";
+    /**
+     * {@code berth.dev/operator=true} on the operator's pods (the chart sets it): session
+     * namespaces admit ingress from pods with it in the operator's namespace.
+     */
+    public static final String OPERATOR = "berth.dev/operator";
+    /** Set by Kubernetes on every namespace: its name, so a namespaceSelector can name one. */
+    public static final String NAMESPACE_NAME = "kubernetes.io/metadata.name";
     /** {@code service} or {@code exec}. */
     public static final String ROLE = "berth.dev/role";
     public static final String ROLE_SERVICE = "service";

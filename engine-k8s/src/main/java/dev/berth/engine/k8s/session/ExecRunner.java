@@ -6,6 +6,7 @@ import dev.berth.engine.k8s.ExecException;
 import dev.berth.engine.k8s.ExecOutput;
 import dev.berth.engine.k8s.ExecResult;
 import dev.berth.engine.k8s.ServiceException;
+import dev.berth.engine.k8s.reconciler.ImagePulls;
 import dev.berth.engine.k8s.reconciler.PodStates;
 import dev.berth.engine.k8s.render.InstanceSpecs;
 import dev.berth.engine.k8s.render.PodRenderer;
@@ -18,6 +19,7 @@ import dev.berth.engine.model.Step;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,8 @@ import java.util.Optional;
  * <p>With bindings: the bound instances are created first (the pod's hostAliases need their
  * addresses), then the pod is created behind a scheduling gate (it already counts as their user),
  * then the services are awaited in parallel, then the gate is lifted. While the execs run, the
- * bound services' pods are watched: one that ends fails the exec at once.
+ * bound services' pods are watched: one that ends fails the exec at once. An image that cannot be
+ * pulled fails the exec once the pull deadline has passed (the kubelet retries until then).
  */
 public final class ExecRunner {
 
@@ -139,6 +142,11 @@ public final class ExecRunner {
             if (hopeless.isPresent()) {
                 deleteNow(name);
                 throw new EngineException("exec pod " + name + " cannot run: " + hopeless.get());
+            }
+            Optional<ImagePulls.Stall> stall = ImagePulls.stall(pod, config.imagePullDeadline(), Instant.now());
+            if (stall.isPresent() && stall.get().overdue()) {
+                deleteNow(name);
+                throw new EngineException("exec pod " + name + " cannot run: " + stall.get().failure());
             }
             checkBoundServicesAlive(container, name, pod);
             return Optional.empty();

@@ -3,11 +3,11 @@ package dev.berth.engine.k8s.session;
 import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.engine.k8s.EngineException;
 import dev.berth.engine.k8s.ServiceException;
+import dev.berth.engine.k8s.crd.Conditions;
 import dev.berth.engine.k8s.crd.InstancePhase;
 import dev.berth.engine.k8s.crd.ServiceInstance;
 import dev.berth.engine.k8s.crd.ServiceInstanceSpec;
 import dev.berth.engine.k8s.reconciler.PodStates;
-import dev.berth.engine.k8s.reconciler.ReadyCondition;
 import dev.berth.engine.k8s.render.InstanceSpecs;
 import dev.berth.engine.k8s.render.Labels;
 import dev.berth.engine.k8s.render.PodRenderer;
@@ -73,7 +73,7 @@ public final class ServiceInstances {
             }
             InstancePhase phase = phase(instance);
             if (phase.isFinal()) {
-                throw failure(instance, "exited before becoming healthy");
+                throw failure(instance, notStarted(phase));
             }
             return phase == InstancePhase.READY && address(instance).isPresent() ? Optional.of(instance)
                     : Optional.empty();
@@ -94,7 +94,7 @@ public final class ServiceInstances {
                 return Optional.empty();
             }
             if (phase(instance).isFinal()) {
-                throw failure(instance, "exited before becoming healthy");
+                throw failure(instance, notStarted(phase(instance)));
             }
             return address(instance);
         }, () -> describe(hostname));
@@ -200,10 +200,15 @@ public final class ServiceInstances {
         }
     }
 
+    /** A pod that could not run (an image that cannot be pulled, say) never exited. */
+    private static String notStarted(InstancePhase phase) {
+        return phase == InstancePhase.FAILED ? "could not start" : "exited before becoming healthy";
+    }
+
     public ServiceException failure(ServiceInstance instance, String what) {
         String hostname = instance.getMetadata().getName();
         Integer exitCode = instance.getStatus().getExitCode();
-        var condition = ReadyCondition.find(instance.getStatus().getConditions());
+        var condition = Conditions.find(instance.getStatus().getConditions(), Conditions.READY);
         String detail = exitCode != null ? "exit code: " + exitCode
                 : condition == null ? "" : condition.getMessage();
         return new ServiceException("service \"" + hostname + "\" " + what + ": " + detail, hostname, exitCode,
@@ -261,7 +266,7 @@ public final class ServiceInstances {
     private String describe(String hostname) {
         StringBuilder out = new StringBuilder();
         get(hostname).ifPresent(i -> {
-            var condition = i.getStatus() == null ? null : ReadyCondition.find(i.getStatus().getConditions());
+            var condition = i.getStatus() == null ? null : Conditions.find(i.getStatus().getConditions(), Conditions.READY);
             out.append("instance ").append(hostname).append(": ")
                     .append(condition == null ? "no status yet (is the ServiceInstance reconciler running?)"
                             : condition.getReason() + ": " + condition.getMessage());

@@ -5,10 +5,14 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,11 +35,16 @@ public final class SessionNamespaces {
         return PREFIX + sessionId;
     }
 
-    /** Creates a new session's namespace and policy; fails if the namespace exists. */
-    public static void create(KubernetesClient client, String sessionId, Map<String, String> labels) {
+    /**
+     * Creates a new session's namespace and policy; fails if the namespace exists. Pods labelled
+     * {@code berth.dev/operator=true} in {@code operatorNamespace} (if known) may reach its pods.
+     */
+    public static void create(KubernetesClient client, String sessionId, Map<String, String> labels,
+            Optional<String> operatorNamespace) {
         String namespace = namespaceFor(sessionId);
         client.namespaces().resource(namespace(sessionId, labels, Map.of())).create();
-        client.network().v1().networkPolicies().inNamespace(namespace).resource(isolationPolicy(namespace)).create();
+        client.network().v1().networkPolicies().inNamespace(namespace)
+                .resource(isolationPolicy(namespace, operatorNamespace)).create();
     }
 
     /**
@@ -44,7 +53,7 @@ public final class SessionNamespaces {
      * A namespace still being deleted cannot be used yet: that is reported as transient (503).
      */
     public static void ensure(KubernetesClient client, String sessionId, Map<String, String> labels,
-            Map<String, String> annotations) {
+            Map<String, String> annotations, Optional<String> operatorNamespace) {
         String namespace = namespaceFor(sessionId);
         Namespace existing = client.namespaces().withName(namespace).get();
         if (existing != null && existing.getMetadata().getDeletionTimestamp() != null) {
@@ -57,7 +66,7 @@ public final class SessionNamespaces {
         }
         if (client.network().v1().networkPolicies().inNamespace(namespace).withName(ISOLATION_POLICY).get() == null) {
             createIgnoringConflict(() -> client.network().v1().networkPolicies().inNamespace(namespace)
-                    .resource(isolationPolicy(namespace)).create());
+                    .resource(isolationPolicy(namespace, operatorNamespace)).create());
         }
     }
 
@@ -81,21 +90,26 @@ public final class SessionNamespaces {
     }
 
     /**
-     * Ingress only from pods of the same namespace and from namespaces labelled
-     * {@code berth.dev/operator=true}; egress stays open (execs may reach the internet as in Dagger).
+     * Ingress only from pods of the same namespace and from the operator's pods: those labelled
+     * {@code berth.dev/operator=true} in {@code operatorNamespace} (one peer with both selectors,
+     * so the label counts in that namespace only: anyone may label a pod of their own). With no
+     * operator namespace (the engine runs outside the cluster) only the same namespace is
+     * admitted. Egress stays open (execs may reach the internet as in Dagger).
      */
-    public static NetworkPolicy isolationPolicy(String namespace) {
+    public static NetworkPolicy isolationPolicy(String namespace, Optional<String> operatorNamespace) {
+        List<NetworkPolicyPeer> from = new ArrayList<>();
+        from.add(new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build());
+        operatorNamespace.ifPresent(operator -> from.add(new NetworkPolicyPeerBuilder()
+                .withNewNamespaceSelector().addToMatchLabels(Labels.NAMESPACE_NAME, operator).endNamespaceSelector()
+                .withNewPodSelector().addToMatchLabels(Labels.OPERATOR, "true").endPodSelector()
+                .build()));
         return new NetworkPolicyBuilder()
                 .withNewMetadata().withName(ISOLATION_POLICY).withNamespace(namespace)
                 .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_BERTH).endMetadata()
                 .withNewSpec()
                 .withNewPodSelector().endPodSelector()
                 .withPolicyTypes("Ingress")
-                .addNewIngress()
-                .addNewFrom().withNewPodSelector().endPodSelector().endFrom()
-                .addNewFrom().withNewNamespaceSelector().addToMatchLabels(Labels.OPERATOR_NAMESPACE, "true")
-                .endNamespaceSelector().endFrom()
-                .endIngress()
+                .addNewIngress().withFrom(from).endIngress()
                 .endSpec()
                 .build();
     }
