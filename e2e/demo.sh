@@ -5,7 +5,8 @@
 #   3. `helm upgrade --install berth helm/berth`,
 #   4. `kubectl apply` of e2e/examples/pipelines/http-service.yaml: a python http.server service,
 #      health-checked, bound as "www" to an alpine client running `wget -O- http://www:8080`,
-#   5. the Pipeline's status: phase, steps, and the client's stdout ("Hello, world!").
+#   5. the Pipeline's status: phase, steps, and the client's stdout ("Hello, world!"),
+#   6. the berth CLI, built if needed, for `cli/bin/berth run -- ...`.
 # The cluster and Berth keep running afterwards; `e2e/cluster/cluster.sh down` stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,3 +36,9 @@ kubectl -n berth-demo get pipelines
 
 say "the client's stdout, from the Pipeline's status"
 kubectl -n berth-demo get pipeline http-service -o jsonpath='{.status.steps[0].stdout}'; echo
+
+# So that the README's next command, cli/bin/berth run -- ..., starts at once (the launcher
+# would otherwise build the CLI on its first use).
+say "the berth CLI"
+cli/bin/berth --version
+echo "next: cli/bin/berth run -- node e2e/sdk/ts/seeds.mjs http   (see README.md)"

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # End to end through the Helm chart, as a user installs Berth: helm install with the locally
 # built operator image, every example Pipeline applied with kubectl and checked from its status,
-# the bad-input examples rejected at apply time, the operator pod killed mid-Pipeline, and helm
-# uninstall leaving no Berth pods or session namespaces. Needs KUBECONFIG and the operator image
-# in the cluster (e2e/operator-image.sh). Prints "N passed, N failed" last.
+# the bad-input examples rejected at apply time, `berth run` against the in-cluster API, the
+# operator pod killed mid-Pipeline, `watchNamespaces` narrowing Pipelines only, helm uninstall
+# leaving no Berth pods or session namespaces, and the chart's RBAC against what Berth's accounts
+# did (the API server's audit log). Needs KUBECONFIG and the operator image in the cluster
+# (e2e/operator-image.sh). Prints "N passed, N failed" last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . e2e/cluster/versions.sh
@@ -11,13 +13,16 @@ HELM=$(e2e/helm-path.sh)
 NS=berth-helm-e2e
 EX=e2e/examples/pipelines
 passed=0; failed=0
+# What the operator's account does from now on is compared with the chart's RBAC at the end.
+SINCE=$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)
+AUDIT_LOG=${BERTH_AUDIT_LOG:-$BERTH_STATE/logs/kube-apiserver-audit.jsonl}
 ok() { passed=$((passed + 1)); echo "PASS  $*"; }
 bad() { failed=$((failed + 1)); echo "FAIL  $*"; }
 
-# phase_of NAME: the Pipeline's phase once terminal (waits up to 5 min), else what it is then.
+# phase_of NAME [SECONDS]: the Pipeline's phase once terminal (waits up to 5 min), else what it is then.
 phase_of() {
   local phase
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 "${2:-300}"); do
     phase=$(kubectl -n "$NS" get pipeline "$1" -o jsonpath='{.status.phase}' 2>/dev/null)
     case "$phase" in Succeeded|Failed) echo "$phase"; return;; esac
     sleep 1
@@ -64,6 +69,14 @@ expect_pipeline redis-cache "$EX/redis-cache.yaml" Succeeded '{.status.steps[1].
 expect_pipeline mariadb-app-tests "$EX/mariadb-app-tests.yaml" Succeeded '{.status.steps[0].stdout}' "Tests: 9"
 expect_pipeline failing-step "$EX/failing-step.yaml" Failed '{.status.steps[1].exitCode} {.status.steps[1].stderr}' \
   "3 boom: the answer was not 42"
+
+echo "== berth run: an API session starts a service, then stops it with kill"
+# The CLI port-forwards to the in-cluster API; stop(kill) is the operator's one pods/exec.
+if out=$(cli/bin/berth run -- sh e2e/api-stop-kill.sh 2>&1) && [[ "$out" == *stopped* ]]; then
+  ok "berth run: service started and stopped with kill through the in-cluster API"
+else
+  bad "berth run: $out"
+fi
 
 echo "== bad input is rejected by kubectl apply, naming the field"
 for f in "$EX"/invalid/*.yaml; do
@@ -120,6 +133,35 @@ done
 [ -z "$phase" ] || [ "$phase" = Terminating ] && ok "API session of the replaced operator pod deleted by its successor" \
   || bad "API session namespace of the replaced pod $old_pod still there"
 
+echo "== watchNamespaces: Pipelines (and their services) run in the watched namespace only"
+# The Pipeline has a service: its ServiceInstance lives in a berth-* session namespace, which the
+# operator must still see although only $NS is watched.
+UNWATCHED=berth-helm-e2e-unwatched
+kubectl create namespace "$UNWATCHED" >/dev/null 2>&1
+"$HELM" upgrade berth helm/berth --namespace berth-system --reuse-values --wait --timeout 5m \
+  --set "watchNamespaces={$NS}" >/dev/null && ok "helm upgrade --set watchNamespaces={$NS}" || bad "helm upgrade watchNamespaces"
+for ns in "$NS" "$UNWATCHED"; do
+  kubectl -n "$ns" apply -f - >/dev/null <<EOF
+apiVersion: berth.dev/v1alpha1
+kind: Pipeline
+metadata: {name: watched-service}
+spec:
+  services:
+  - {name: www, image: python, workdir: /srv, files: [{path: index.html, contents: "in $ns"}],
+     args: [python, -m, http.server, "8080"], ports: [{port: 8080}]}
+  steps:
+  - {name: get, image: alpine, services: [{alias: www, service: www}], exec: [wget, -q, -O-, "http://www:8080"]}
+EOF
+done
+phase=$(phase_of watched-service 120)
+text=$(field watched-service '{.status.steps[0].stdout}')
+[ "$phase" = Succeeded ] && [ "$text" = "in $NS" ] && ok "watched namespace: Pipeline with a service Succeeded" \
+  || bad "watched namespace $NS: phase $phase, stdout \"$text\" (want Succeeded, \"in $NS\")"
+other=$(kubectl -n "$UNWATCHED" get pipeline watched-service -o jsonpath='{.status.phase}{.metadata.finalizers}')
+[ -z "$other" ] && ok "unwatched namespace: Pipeline left alone (no status, no finalizer)" \
+  || bad "unwatched namespace $UNWATCHED: the operator touched the Pipeline: \"$other\""
+kubectl delete namespace "$UNWATCHED" --wait=false >/dev/null
+
 echo "== helm uninstall with Pipelines still there (one running) leaves nothing behind"
 kubectl -n "$NS" apply -f - >/dev/null <<EOF
 apiVersion: berth.dev/v1alpha1
@@ -150,6 +192,22 @@ for _ in $(seq 1 120); do
 done
 [ -z "$left" ] && ok "helm uninstall: no Pipelines, Berth pods or session namespaces left" || bad "left behind: $left"
 kubectl delete namespace "$NS" berth-system --wait=false >/dev/null 2>&1
+
+echo "== the chart's RBAC is exactly what the operator and the uninstall hook used (audit log)"
+if [ -f "$AUDIT_LOG" ]; then
+  rbac=$(mktemp)
+  "$HELM" template berth helm/berth --namespace berth-system \
+    --show-only templates/rbac.yaml --show-only templates/uninstall-hook.yaml \
+    | kubectl create --dry-run=client -o json -f - >"$rbac"
+  python3 e2e/rbac-audit.py "$rbac" "$AUDIT_LOG" "$SINCE" \
+    && ok "RBAC: every granted verb used, no request denied" \
+    || bad "RBAC: grants and use differ (above): fix helm/berth/templates/rbac.yaml or e2e/rbac-audit.py's ALLOWED"
+  rm -f "$rbac"
+elif [ "${KUBECONFIG:-}" = "$BERTH_STATE/admin.kubeconfig" ]; then
+  bad "RBAC: the local API server writes no audit log ($AUDIT_LOG): it was started by an older cluster.sh; restart the cluster (e2e/cluster/cluster.sh down, then up)"
+else
+  echo "SKIP  RBAC check: no audit log of this cluster's API server (BERTH_AUDIT_LOG: Metadata level, service accounts)"
+fi
 
 echo "helm-e2e: $passed passed, $failed failed"
 [ "$failed" = 0 ]

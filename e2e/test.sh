@@ -12,6 +12,8 @@ MVN=(mvn -B -ntp)
 
 say "build and unit tests"
 "${MVN[@]}" install
+say "generated CRDs are committed"
+e2e/check-crds.sh
 (cd runner && go vet ./... && go test ./...)
 
 say "Helm chart lint"

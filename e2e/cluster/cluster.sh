@@ -65,7 +65,26 @@ start_etcd() {
   wait_for "etcd health" 60 curl -fsS http://127.0.0.1:2379/health
 }
 
+# Audit log of the requests of workloads' service accounts (not kube-system's controllers), at
+# Metadata level: e2e/helm-e2e.sh compares what the operator's account did with the chart's RBAC.
+AUDIT_POLICY="$BERTH_STATE/audit-policy.yaml"
+AUDIT_LOG="$BERTH_STATE/logs/kube-apiserver-audit.jsonl"   # not *.log: wait_for tails those
+write_audit_policy() {
+  write_if_changed "$AUDIT_POLICY" <<'EOF'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: None
+  userGroups: ["system:serviceaccounts:kube-system"]
+- level: Metadata
+  userGroups: ["system:serviceaccounts"]
+EOF
+}
+
 start_apiserver() {
+  mkdir -p "$BERTH_STATE/logs"
+  write_audit_policy
   start_component kube-apiserver "$K8S_BIN/kube-apiserver" \
     --etcd-servers http://127.0.0.1:2379 \
     --bind-address "$NODE_IP" --advertise-address "$NODE_IP" --secure-port 6443 \
@@ -76,6 +95,8 @@ start_apiserver() {
     --service-account-key-file "$PKI/sa.pub" --service-account-signing-key-file "$PKI/sa.key" \
     --service-account-issuer "https://kubernetes.default.svc.$CLUSTER_DOMAIN" \
     --authorization-mode Node,RBAC --enable-admission-plugins NodeRestriction \
+    --audit-policy-file "$AUDIT_POLICY" --audit-log-path "$AUDIT_LOG" \
+    --audit-log-maxsize 200 --audit-log-maxbackup 1 \
     --allow-privileged=true --profiling=false --v=1
   wait_for "kube-apiserver /readyz" 120 kubectl_admin get --raw /readyz
 }

@@ -53,6 +53,7 @@ import org.slf4j.LoggerFactory;
 @ControllerConfiguration(name = PipelineReconciler.NAME)
 public class PipelineReconciler implements Reconciler<Pipeline>, Cleaner<Pipeline>, AutoCloseable {
 
+    /** Also the key of its watched namespaces in application.properties (chart value watchNamespaces). */
     public static final String NAME = "pipeline";
     /** A safety net only: steps report their end through the wake-up event source. */
     static final Duration POLL_WHILE_RUNNING = Duration.ofSeconds(30);
