@@ -95,7 +95,9 @@ final class ApiConnection implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             client.close();
             throw e instanceof IOException io ? io : new IOException("port-forward to " + namespace + "/" + service
-                    + " failed: " + e.getMessage(), e);
+                    + " failed: cannot reach the cluster of KUBECONFIG (" + client.getConfiguration().getMasterUrl()
+                    + "): " + rootCause(e) + ". Is KUBECONFIG set? (local cluster: eval \"$(e2e/cluster/cluster.sh env)\")",
+                    e);
         }
         URI base = URI.create("http://127.0.0.1:" + forward.getLocalPort() + "/");
         return new ApiConnection(base, forward.getLocalPort(),
@@ -127,5 +129,14 @@ final class ApiConnection implements AutoCloseable {
 
     private static String hostForUri(String host) {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** fabric8 wraps the reason (connection refused, unknown host ...) in "Operation [get] ... failed". */
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
     }
 }
