@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.operator.api.FakeGateway;
@@ -258,14 +257,10 @@ class ApiHttpTest {
     // ---- helpers --------------------------------------------------------------------------
 
     private ValidatableResponse query(String query) {
-        return given().auth().preemptive().basic(token, "").contentType("application/json")
-                .body(Map.of("query", query)).when().post("/query").then();
+        return new SessionQueries(token).query(query);
     }
 
     private JsonPath data(String query) {
-        JsonPath json = query(query).statusCode(200).extract().jsonPath();
-        List<Object> errors = json.getList("errors");
-        assertFalse(errors != null && !errors.isEmpty(), () -> query + " -> " + json.prettify());
-        return json;
+        return new SessionQueries(token).data(query);
     }
 }

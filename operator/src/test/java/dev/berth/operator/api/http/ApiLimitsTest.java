@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +22,6 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,15 +156,11 @@ class ApiLimitsTest {
     }
 
     private ValidatableResponse query(String query) {
-        return given().auth().preemptive().basic(token, "").contentType("application/json")
-                .body(Map.of("query", query)).when().post("/query").then();
+        return new SessionQueries(token).query(query);
     }
 
     private JsonPath data(String query) {
-        JsonPath json = query(query).statusCode(200).extract().jsonPath();
-        List<Object> errors = json.getList("errors");
-        assertFalse(errors != null && !errors.isEmpty(), () -> json.getString("errors"));
-        return json;
+        return new SessionQueries(token).data(query);
     }
 
     /**
