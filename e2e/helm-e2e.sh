@@ -46,6 +46,11 @@ expect_pipeline() {
 }
 
 echo "== helm install"
+# A fresh install creates its leader-election Lease, and the RBAC check at the end expects that
+# create: remove a Lease an earlier install left in the namespace (helm uninstall does not).
+if ! "$HELM" status berth --namespace berth-system >/dev/null 2>&1; then
+  kubectl -n berth-system delete lease berth-operator --ignore-not-found >/dev/null 2>&1
+fi
 # A short service grace period, to see the chart value reach the operator (the default is 10 s).
 GRACE=3
 "$HELM" upgrade --install berth helm/berth --namespace berth-system --create-namespace --wait --timeout 5m \
