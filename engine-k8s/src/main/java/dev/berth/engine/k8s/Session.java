@@ -4,6 +4,11 @@ import dev.berth.engine.k8s.session.ExecRunner;
 import dev.berth.engine.k8s.session.ServiceInstances;
 import dev.berth.engine.k8s.session.SessionNamespaces;
 import dev.berth.engine.k8s.session.Waits;
+import dev.berth.engine.k8s.crd.ExposureSpec;
+import dev.berth.engine.k8s.crd.ForwardSpec;
+import dev.berth.engine.k8s.host.Exposure;
+import dev.berth.engine.k8s.host.HostAgent;
+import dev.berth.engine.model.PortForward;
 import dev.berth.engine.model.Container;
 import dev.berth.engine.model.ExposedPort;
 import dev.berth.engine.model.Service;
@@ -30,8 +35,11 @@ public final class Session implements AutoCloseable {
     private final ExecutorService executor;
     private final ServiceInstances services;
     private final ExecRunner execs;
+    private final java.util.concurrent.atomic.AtomicLong exposures = new java.util.concurrent.atomic.AtomicLong();
     /** Results by exec pod name, so concurrent identical chains share one run. */
     private final Map<String, CompletableFuture<ExecResult>> results = new ConcurrentHashMap<>();
+    /** The user's machine, once the {@code berth} process has attached its session channel. */
+    private volatile HostAgent hostAgent = HostAgent.NONE;
 
     Session(KubernetesClient client, String id, EngineConfig config) {
         this.client = client;
@@ -39,7 +47,7 @@ public final class Session implements AutoCloseable {
         this.config = config;
         this.waits = new Waits(config.pollInterval());
         this.executor = Executors.newCachedThreadPool(daemonThreads("berth-" + id));
-        this.services = new ServiceInstances(client, namespace(), config, waits, executor);
+        this.services = new ServiceInstances(client, namespace(), config, waits, executor, () -> hostAgent);
         this.execs = new ExecRunner(client, namespace(), config, waits, services);
     }
 
@@ -109,6 +117,71 @@ public final class Session implements AutoCloseable {
     /** SIGTERM and up to 10 s to exit, or {@code kill}: deleted with no grace period. */
     public void stop(Service service, boolean kill) {
         services.stop(service, kill);
+    }
+
+    // ---- the user's machine -----------------------------------------------------------------
+
+    /** Where {@code up}, tunnels and host services go: the {@code berth} process's session channel. */
+    public void useHostAgent(HostAgent agent) {
+        this.hostAgent = agent == null ? HostAgent.NONE : agent;
+    }
+
+    /**
+     * Exposes the service on the user's machine ({@code up}, a started tunnel): the service is
+     * started and kept running while exposed (the exposure is listed in its ServiceInstance), and
+     * the {@code berth} process listens at each frontend. {@link Exposure#close()} ends it.
+     *
+     * @param forwards as decided by {@link dev.berth.engine.k8s.host.PortForwards}
+     */
+    public Exposure expose(Service service, List<PortForward> forwards) {
+        if (service.isOnHost()) {
+            throw new ValidationException("up", "service " + service.hostname() + " is a host service: it is on "
+                    + "your machine already");
+        }
+        String hostname = service.hostname();
+        String id = "x" + exposures.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
+        ExposureSpec declared = new ExposureSpec(id, "", forwards.stream()
+                .map(f -> new ForwardSpec(f.frontend(), f.backend())).toList());
+        services.awaitExposed(service, declared);
+        Exposure bound;
+        try {
+            bound = hostAgent.expose(namespace(), hostname, hostname, forwards);
+        } catch (RuntimeException e) {
+            services.removeExposure(hostname, id);
+            throw e;
+        }
+        // Now the actual host ports are known (a frontend 0 became a free port): record them.
+        services.awaitExposed(service, new ExposureSpec(id, bound.address(), bound.ports().stream()
+                .map(f -> new ForwardSpec(f.frontend(), f.backend())).toList()));
+        return new DeclaredExposure(bound, () -> services.removeExposure(hostname, id));
+    }
+
+    /** An exposure that also removes its entry from the instance when closed. */
+    private record DeclaredExposure(Exposure bound, Runnable undeclare) implements Exposure {
+
+        @Override
+        public String address() {
+            return bound.address();
+        }
+
+        @Override
+        public List<PortForward> ports() {
+            return bound.ports();
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<String> lost() {
+            return bound.lost();
+        }
+
+        @Override
+        public void close() {
+            try {
+                bound.close();
+            } finally {
+                undeclare.run();
+            }
+        }
     }
 
     public String hostname(Service service) {

@@ -97,7 +97,8 @@ public final class PipelineSessions {
                     () -> client.pods().inNamespace(namespace).withName(podName).get() == null
                             ? Optional.of(true) : Optional.empty(), () -> "");
         }
-        ServiceInstances services = new ServiceInstances(client, namespace, config, waits, executor);
+        ServiceInstances services = new ServiceInstances(client, namespace, config, waits, executor,
+                () -> dev.berth.engine.k8s.host.HostAgent.NONE);
         return new ExecRunner(client, namespace, config, waits, services, ExecRunner.FailedRuns.KEEP).run(container);
     }
 

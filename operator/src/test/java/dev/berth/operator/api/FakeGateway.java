@@ -3,7 +3,10 @@ package dev.berth.operator.api;
 import dev.berth.engine.k8s.ExecException;
 import dev.berth.engine.k8s.ExecOutput;
 import dev.berth.engine.k8s.ExecResult;
+import dev.berth.engine.k8s.host.Exposure;
+import dev.berth.engine.k8s.host.HostAgent;
 import dev.berth.engine.model.Container;
+import dev.berth.engine.model.PortForward;
 import dev.berth.engine.model.Exec;
 import dev.berth.engine.model.Service;
 import dev.berth.operator.api.engine.EngineGateway;
@@ -72,6 +75,21 @@ public class FakeGateway implements EngineGateway {
             public String endpoint(Service service, int port, String scheme) {
                 int p = port == 0 ? service.exposedPorts().get(0).port() : port;
                 return (scheme.isEmpty() ? "" : scheme + "://") + service.hostname() + ":" + p;
+            }
+
+            private volatile HostAgent agent = HostAgent.NONE;
+
+            @Override
+            public void useHostAgent(HostAgent hostAgent) {
+                CALLS.add("agent " + id);
+                agent = hostAgent;
+            }
+
+            /** Straight to the session channel: what the berth process is asked is what the test sees. */
+            @Override
+            public Exposure expose(Service service, List<PortForward> forwards) {
+                CALLS.add("expose " + service.hostname() + " " + forwards);
+                return agent.expose(namespace(), service.hostname(), service.hostname(), forwards);
             }
 
             @Override

@@ -38,6 +38,10 @@ public class ServiceInstanceSpec {
     /** Started explicitly: never collected after the grace period, only by stop. */
     @PrinterColumn(name = "Pinned")
     private boolean pinned;
+    /** Present for a host service: the pod is a relay to the user's machine (no image of the user's). */
+    private RelaySpec relay;
+    /** Where the service is reachable on the user's machine; kept running while any is listed. */
+    private List<ExposureSpec> exposures = new ArrayList<>();
 
     public String getImage() {
         return image;
@@ -133,5 +137,21 @@ public class ServiceInstanceSpec {
 
     public void setPinned(boolean pinned) {
         this.pinned = pinned;
+    }
+
+    public RelaySpec getRelay() {
+        return relay;
+    }
+
+    public void setRelay(RelaySpec relay) {
+        this.relay = relay;
+    }
+
+    public List<ExposureSpec> getExposures() {
+        return exposures;
+    }
+
+    public void setExposures(List<ExposureSpec> exposures) {
+        this.exposures = exposures == null ? new ArrayList<>() : new ArrayList<>(exposures);
     }
 }

@@ -24,6 +24,13 @@ public class ServiceInstanceStatus {
     /** RFC 3339 time since when nothing uses the instance; absent while used or pinned. */
     private String idleSince;
     private Long observedGeneration;
+    /**
+     * What reaches the service from the user's machine or where it forwards to, for
+     * {@code kubectl get}: {@code 127.0.0.1:9000->8080} (exposed), {@code 3306->localhost:3306}
+     * (a host service).
+     */
+    @PrinterColumn(name = "Forwards")
+    private String forwards;
 
     public List<Condition> getConditions() {
         return conditions;
@@ -79,6 +86,14 @@ public class ServiceInstanceStatus {
 
     public void setIdleSince(String idleSince) {
         this.idleSince = idleSince;
+    }
+
+    public String getForwards() {
+        return forwards;
+    }
+
+    public void setForwards(String forwards) {
+        this.forwards = forwards;
     }
 
     public Long getObservedGeneration() {

@@ -97,7 +97,9 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
         Pod pod = servicePod(context, hostname);
         PodObservation observed = PodObservation.of(pod, imagePullDeadline, clock.instant());
         int users = countUsers(context, namespace, hostname);
-        IdlePolicy.Decision idle = IdlePolicy.decide(instance.getSpec().isPinned(), users, observed.phase(),
+        // An exposure keeps the service running like a pin: the user's machine is using it.
+        boolean keptRunning = instance.getSpec().isPinned() || !instance.getSpec().getExposures().isEmpty();
+        IdlePolicy.Decision idle = IdlePolicy.decide(keptRunning, users, observed.phase(),
                 Optional.ofNullable(previous.getIdleSince()), clock.instant(), gracePeriod);
         if (idle.delete()) {
             LOG.info("Deleting service instance {}/{}: unused for {}", namespace, hostname, gracePeriod);
@@ -114,6 +116,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
         status.setExitCode(observed.exitCode().orElse(null));
         status.setIdleSince(idle.idleSince().map(Object::toString).orElse(null));
         status.setObservedGeneration(instance.getMetadata().getGeneration());
+        status.setForwards(Forwards.describe(instance.getSpec()).orElse(null));
         status.setConditions(Conditions.set(previous.getConditions(), Conditions.READY,
                 observed.phase() == InstancePhase.READY ? Conditions.TRUE : Conditions.FALSE, observed.phase().reason(),
                 message(observed, previous, context, namespace, hostname),
@@ -177,6 +180,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
                 && Objects.equals(a.getPodIP(), b.getPodIP()) && Objects.equals(a.getClusterIP(), b.getClusterIP())
                 && Objects.equals(a.getExitCode(), b.getExitCode()) && Objects.equals(a.getIdleSince(), b.getIdleSince())
                 && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
+                && Objects.equals(a.getForwards(), b.getForwards())
                 && Conditions.find(a.getConditions(), Conditions.READY) != null
                 && Conditions.same(a.getConditions(), b.getConditions());
     }

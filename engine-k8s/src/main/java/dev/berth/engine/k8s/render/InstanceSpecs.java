@@ -2,11 +2,14 @@ package dev.berth.engine.k8s.render;
 
 import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.engine.k8s.crd.BindingSpec;
+import dev.berth.engine.k8s.crd.ForwardSpec;
+import dev.berth.engine.k8s.crd.RelaySpec;
 import dev.berth.engine.k8s.crd.PortSpec;
 import dev.berth.engine.k8s.crd.RunnerSpec;
 import dev.berth.engine.k8s.crd.ServiceInstanceSpec;
 import dev.berth.engine.k8s.runner.RunnerPlans;
 import dev.berth.engine.model.Container;
+import dev.berth.engine.model.HostTarget;
 import dev.berth.engine.model.ServiceBinding;
 import dev.berth.engine.model.ServiceCommand;
 import dev.berth.engine.model.ValidationException;
@@ -32,6 +35,9 @@ public final class InstanceSpecs {
      */
     public static ServiceInstanceSpec forService(dev.berth.engine.model.Service service, EngineConfig config,
             Map<String, String> addresses) {
+        if (service.isOnHost()) {
+            throw new IllegalArgumentException("host service " + service.hostname() + ": use forHostService");
+        }
         Container container = service.container();
         ServiceInstanceSpec spec = common(container, config, addresses);
         if (RunnerPlans.needsRunner(container)) {
@@ -48,6 +54,25 @@ public final class InstanceSpecs {
         if (probed > 1) {
             spec.setProbeImage(config.probeImage());
         }
+        return spec;
+    }
+
+    /**
+     * A host service's relay: the runner image in {@code relay} mode, one Service port per
+     * frontend, and a fresh key for the {@code berth} process's tunnels.
+     */
+    public static ServiceInstanceSpec forHostService(HostTarget target, EngineConfig config, String key) {
+        ServiceInstanceSpec spec = new ServiceInstanceSpec();
+        spec.setImage(config.runnerImage());
+        List<ForwardSpec> forwards = target.ports().stream()
+                .map(p -> new ForwardSpec(p.frontend(), p.backend())).toList();
+        RelaySpec relay = new RelaySpec();
+        relay.setHost(target.host());
+        relay.setPorts(forwards);
+        relay.setControlPort(RelayPods.controlPort(forwards));
+        relay.setKey(key);
+        spec.setRelay(relay);
+        spec.setPorts(forwards.stream().map(f -> new PortSpec(f.getFrontend(), "TCP", "", true)).toList());
         return spec;
     }
 

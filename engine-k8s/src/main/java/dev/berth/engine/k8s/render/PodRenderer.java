@@ -56,6 +56,9 @@ public final class PodRenderer {
         labels.put(Labels.ROLE, Labels.ROLE_SERVICE);
         labels.put(Labels.INSTANCE, hostname);
         labels.putAll(clientLabels(spec));
+        if (spec.getRelay() != null) {
+            return RelayPods.render(namespace, hostname, labels, spec);
+        }
 
         List<PortSpec> probed = spec.getPorts().stream()
                 .filter(p -> "TCP".equals(p.getProtocol()) && !p.isSkipHealthcheck()).toList();
@@ -114,7 +117,7 @@ public final class PodRenderer {
         return labels;
     }
 
-    private static PodSpec basePodSpec(ServiceInstanceSpec spec, Container main) {
+    static PodSpec basePodSpec(ServiceInstanceSpec spec, Container main) {
         PodSpecBuilder pod = new PodSpecBuilder()
                 .withRestartPolicy("Never")
                 .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
@@ -170,7 +173,7 @@ public final class PodRenderer {
         return new VolumeMountBuilder().withName(RUNNER_VOLUME).withMountPath(RUNNER_DIR).build();
     }
 
-    private static List<ContainerPort> containerPorts(List<PortSpec> ports) {
+    static List<ContainerPort> containerPorts(List<PortSpec> ports) {
         return ports.stream().map(p -> new ContainerPortBuilder()
                 .withContainerPort(p.getPort()).withProtocol(p.getProtocol()).build()).toList();
     }

@@ -7,6 +7,11 @@ import dev.berth.engine.k8s.crd.Conditions;
 import dev.berth.engine.k8s.crd.InstancePhase;
 import dev.berth.engine.k8s.crd.ServiceInstance;
 import dev.berth.engine.k8s.crd.ServiceInstanceSpec;
+import dev.berth.engine.k8s.crd.ExposureSpec;
+import dev.berth.engine.k8s.crd.RelaySpec;
+import dev.berth.engine.k8s.host.HostAgent;
+import dev.berth.engine.k8s.host.HostAgentException;
+import dev.berth.engine.k8s.host.HostServiceAttachment;
 import dev.berth.engine.k8s.reconciler.PodStates;
 import dev.berth.engine.k8s.render.InstanceSpecs;
 import dev.berth.engine.k8s.render.Labels;
@@ -21,6 +26,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.function.Supplier;
 import java.io.ByteArrayOutputStream;
 import java.net.HttpURLConnection;
 import java.util.LinkedHashMap;
@@ -51,14 +58,16 @@ public final class ServiceInstances {
     private final EngineConfig config;
     private final Waits waits;
     private final ExecutorService executor;
+    private final Supplier<HostAgent> hostAgent;
 
     public ServiceInstances(KubernetesClient client, String namespace, EngineConfig config, Waits waits,
-            ExecutorService executor) {
+            ExecutorService executor, Supplier<HostAgent> hostAgent) {
         this.client = client;
         this.namespace = namespace;
         this.config = config;
         this.waits = waits;
         this.executor = executor;
+        this.hostAgent = hostAgent;
     }
 
     /** Waits until the service is Ready (creating or pinning it as needed) and returns its instance. */
@@ -126,12 +135,73 @@ public final class ServiceInstances {
         return addresses;
     }
 
+    /**
+     * Lists the exposure in the service's instance (creating the instance if needed), which keeps
+     * it running until {@link #removeExposure}; then waits until it is Ready.
+     */
+    public ServiceInstance awaitExposed(Service service, ExposureSpec exposure) {
+        String hostname = service.hostname();
+        while (true) {
+            ensure(service, false);
+            Optional<ServiceInstance> instance = get(hostname);
+            if (instance.isEmpty() || isDeleting(instance.get())) {
+                continue; // collected meanwhile: ensure creates it again
+            }
+            if (editExposures(hostname, list -> {
+                list.removeIf(e -> e.getId().equals(exposure.getId()));
+                list.add(exposure);
+            })) {
+                return awaitReady(service, false);
+            }
+        }
+    }
+
+    /** Drops the exposure; the instance is then collected after the grace period if nothing else uses it. */
+    public void removeExposure(String hostname, String exposureId) {
+        editExposures(hostname, list -> list.removeIf(e -> e.getId().equals(exposureId)));
+    }
+
+    /**
+     * Read-modify-write of {@code spec.exposures}, guarded by the resourceVersion (several
+     * exposures of one service may change at once); false if the instance is gone.
+     */
+    private boolean editExposures(String hostname, java.util.function.Consumer<List<ExposureSpec>> edit) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            ServiceInstance instance = get(hostname).orElse(null);
+            if (instance == null) {
+                return false;
+            }
+            List<ExposureSpec> exposures = new java.util.ArrayList<>(instance.getSpec().getExposures());
+            edit.accept(exposures);
+            Map<String, Object> patch = Map.of(
+                    "metadata", Map.of("resourceVersion", instance.getMetadata().getResourceVersion()),
+                    "spec", Map.of("exposures", exposures));
+            try {
+                client.resources(ServiceInstance.class).inNamespace(namespace).withName(hostname)
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                    return false;
+                }
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw e;
+                }
+            }
+        }
+        throw new EngineException("could not update the exposures of service " + hostname
+                + ": it kept changing (20 conflicting updates)");
+    }
+
     /** Stops the service: SIGTERM and up to 10 s, or at once with {@code kill}; waits until it is gone. */
     public void stop(Service service, boolean kill) {
         String hostname = service.hostname();
         Optional<ServiceInstance> instance = get(hostname);
         if (instance.isEmpty()) {
             return;
+        }
+        if (service.isOnHost()) {
+            hostAgent.get().release(namespace, hostname);
         }
         if (kill) {
             // Before any deletion: deleting the instance or the pod makes the kubelet send SIGTERM.
@@ -232,21 +302,49 @@ public final class ServiceInstances {
                 }
                 return;
             }
-            Map<String, String> addresses = startAll(service.container().serviceBindings());
+            Map<String, String> addresses = startAll(service.serviceBindings());
+            ServiceInstance created;
             try {
-                client.resource(newInstance(service, addresses, pin)).create();
-                return;
+                created = client.resource(newInstance(service, addresses, pin)).create();
             } catch (KubernetesClientException e) {
                 if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                     throw e;
                 }
                 // Created concurrently by another client of this session: use that one.
+                continue;
             }
+            if (service.isOnHost()) {
+                attachHostService(service, created);
+            }
+            return;
+        }
+    }
+
+    /**
+     * The relay is useless until the {@code berth} process attaches its tunnels: ask it to (it
+     * first checks that the targets accept connections). If it cannot, the relay goes again, so
+     * the next binding asks anew.
+     */
+    private void attachHostService(Service service, ServiceInstance relay) {
+        RelaySpec spec = relay.getSpec().getRelay();
+        try {
+            hostAgent.get().attachHostService(new HostServiceAttachment(namespace, service.hostname(),
+                    service.hostname(), spec.getControlPort(), spec.getKey(), spec.getHost(),
+                    service.hostTarget().orElseThrow().ports()));
+        } catch (RuntimeException e) {
+            client.resource(relay).delete();
+            if (e instanceof HostAgentException agent) {
+                throw new ServiceException("host service \"" + service.hostname() + "\" could not start: "
+                        + agent.getMessage(), service.hostname(), null, "");
+            }
+            throw e;
         }
     }
 
     private ServiceInstance newInstance(Service service, Map<String, String> addresses, boolean pin) {
-        ServiceInstanceSpec spec = InstanceSpecs.forService(service, config, addresses);
+        ServiceInstanceSpec spec = service.isOnHost()
+                ? InstanceSpecs.forHostService(service.hostTarget().orElseThrow(), config, RelayKeys.newKey())
+                : InstanceSpecs.forService(service, config, addresses);
         spec.setPinned(pin);
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(Labels.MANAGED_BY, Labels.MANAGED_BY_BERTH);

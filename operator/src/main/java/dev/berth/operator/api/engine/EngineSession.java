@@ -1,6 +1,10 @@
 package dev.berth.operator.api.engine;
 
 import dev.berth.engine.k8s.ExecResult;
+import dev.berth.engine.k8s.host.Exposure;
+import dev.berth.engine.k8s.host.HostAgent;
+import dev.berth.engine.model.PortForward;
+import java.util.List;
 import dev.berth.engine.model.Container;
 import dev.berth.engine.model.Service;
 
@@ -22,6 +26,12 @@ public interface EngineSession extends AutoCloseable {
 
     /** {@code host:port}, or a URL with a scheme; port 0 means the first exposed port. */
     String endpoint(Service service, int port, String scheme);
+
+    /** The user's machine: the session channel of the {@code berth} process. */
+    void useHostAgent(HostAgent agent);
+
+    /** Exposes the service on the user's machine until the exposure is closed ({@code up}, tunnels). */
+    Exposure expose(Service service, List<PortForward> forwards);
 
     /** Stops everything in the session and deletes it. */
     @Override

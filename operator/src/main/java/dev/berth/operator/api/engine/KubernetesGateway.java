@@ -1,6 +1,10 @@
 package dev.berth.operator.api.engine;
 
 import dev.berth.engine.k8s.ExecResult;
+import dev.berth.engine.k8s.host.Exposure;
+import dev.berth.engine.k8s.host.HostAgent;
+import dev.berth.engine.model.PortForward;
+import java.util.List;
 import dev.berth.engine.k8s.KubernetesEngine;
 import dev.berth.engine.k8s.Session;
 import dev.berth.engine.model.Container;
@@ -60,6 +64,16 @@ public class KubernetesGateway implements EngineGateway {
         @Override
         public String endpoint(Service service, int port, String scheme) {
             return session.endpoint(service, port, scheme);
+        }
+
+        @Override
+        public void useHostAgent(HostAgent agent) {
+            session.useHostAgent(agent);
+        }
+
+        @Override
+        public Exposure expose(Service service, List<PortForward> forwards) {
+            return session.expose(service, forwards);
         }
 
         @Override

@@ -53,6 +53,10 @@ public final class ApiErrors implements DataFetcherExceptionHandler {
             ext.put("code", "VALIDATION_ERROR");
             ext.put("field", x.field());
             ext.put("reason", x.reason());
+        } else if (e instanceof dev.berth.engine.k8s.host.TcpOnlyException x) {
+            message = x.field() + ": " + x.getMessage();
+            ext.put("code", ApiException.NOT_SUPPORTED);
+            ext.put("field", x.field());
         } else if (e instanceof ApiException x) {
             message = x.getMessage();
             ext.put("code", x.code());

@@ -121,4 +121,32 @@ final class Args {
             throw ApiException.notSupported(field(name), why);
         }
     }
+
+    /**
+     * A {@code [PortForward!]} argument (absent: empty). UDP is refused as not supported: the
+     * Kubernetes port-forward that carries the traffic is TCP only.
+     */
+    List<dev.berth.engine.model.PortForward> forwards(String name) {
+        Object value = values.get(name);
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new ValidationException(field(name), "must be a list of PortForward");
+        }
+        List<dev.berth.engine.model.PortForward> out = new ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> map) || !(map.get("backend") instanceof Integer backend)) {
+                throw new ValidationException(field(name), "each PortForward needs a backend port");
+            }
+            Object protocol = map.get("protocol");
+            if (protocol != null && !"TCP".equals(protocol.toString())) {
+                throw ApiException.notSupported(field(name) + ".protocol", protocol + " ports cannot be forwarded: "
+                        + "Kubernetes port-forward carries TCP only");
+            }
+            int frontend = map.get("frontend") instanceof Integer f ? f : 0;
+            out.add(dev.berth.engine.model.PortForward.tcp(frontend, backend));
+        }
+        return out;
+    }
 }

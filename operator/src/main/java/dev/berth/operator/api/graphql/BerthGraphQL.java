@@ -3,6 +3,12 @@ package dev.berth.operator.api.graphql;
 import dev.berth.engine.k8s.ExecResult;
 import dev.berth.engine.model.Container;
 import dev.berth.engine.model.ExposedPort;
+import dev.berth.engine.model.NetworkProtocol;
+import dev.berth.engine.model.PortForward;
+import dev.berth.engine.k8s.host.Exposure;
+import dev.berth.engine.k8s.host.HostAgentException;
+import dev.berth.engine.k8s.host.PortForwards;
+import java.util.concurrent.CompletableFuture;
 import dev.berth.operator.api.ApiException;
 import dev.berth.operator.api.engine.EngineSession;
 import graphql.ExecutionInput;
@@ -102,7 +108,8 @@ public final class BerthGraphQL {
                 .type(TypeRuntimeWiring.newTypeWiring("CacheVolume").dataFetcher("id", this::id))
                 .type(TypeRuntimeWiring.newTypeWiring("Host")
                         .dataFetcher("id", this::id)
-                        .dataFetcher("service", call("service")))
+                        .dataFetcher("service", call("service"))
+                        .dataFetcher("tunnel", call("tunnel")))
                 .type(port())
                 .build();
     }
@@ -144,39 +151,110 @@ public final class BerthGraphQL {
                     return RequestContext.of(env).idOf(c);
                 })
                 .dataFetcher("up", env -> {
-                    throw ApiException.notSupported("Container.up", "port-forwarding to the caller's host comes with the "
-                            + "CLI's up; bind the service to a container (withServiceBinding) meanwhile");
+                    ContainerObject c = env.getSource();
+                    Map<String, Object> asService = new LinkedHashMap<>();
+                    for (String name : List.of("args", "useEntrypoint", "experimentalPrivilegedNesting",
+                            "insecureRootCapabilities", "expand", "noInit")) {
+                        if (env.containsArgument(name)) {
+                            asService.put(name, env.getArgument(name));
+                        }
+                    }
+                    ServiceObject service = (ServiceObject) Calls.apply(c, "asService", asService);
+                    return up(env, service);
                 });
     }
 
+    /** Service fields; the source is a service, or a tunnel to one (on the user's machine). */
     private TypeRuntimeWiring.Builder service() {
         return TypeRuntimeWiring.newTypeWiring("Service")
                 .dataFetcher("withHostname", call("withHostname"))
                 .dataFetcher("id", this::id)
-                .dataFetcher("hostname", env -> ((ServiceObject) env.getSource()).model().hostname())
-                .dataFetcher("ports", env -> ports(((ServiceObject) env.getSource()).model().exposedPorts()))
+                .dataFetcher("hostname", env -> env.getSource() instanceof TunnelObject t
+                        ? startTunnel(env, t).address()
+                        : ((ServiceObject) env.getSource()).model().hostname())
+                .dataFetcher("ports", env -> env.getSource() instanceof TunnelObject t
+                        ? startTunnel(env, t).ports().stream()
+                                .map(p -> PortObject.of(new ExposedPort(p.frontend(), NetworkProtocol.TCP, "", false)))
+                                .toList()
+                        : ports(((ServiceObject) env.getSource()).model().exposedPorts()))
                 .dataFetcher("endpoint", env -> {
-                    ServiceObject s = env.getSource();
                     Integer port = env.getArgument("port");
                     String scheme = env.getArgument("scheme");
+                    if (env.getSource() instanceof TunnelObject t) {
+                        return tunnelEndpoint(startTunnel(env, t), port == null ? 0 : port, scheme);
+                    }
+                    ServiceObject s = env.getSource();
                     return session(env).endpoint(s.model(), port == null ? 0 : port, scheme == null ? "" : scheme);
                 })
                 .dataFetcher("start", env -> {
-                    ServiceObject s = env.getSource();
-                    session(env).start(s.model());
-                    return RequestContext.of(env).idOf(s);
+                    if (env.getSource() instanceof TunnelObject t) {
+                        startTunnel(env, t);
+                    } else {
+                        session(env).start(((ServiceObject) env.getSource()).model());
+                    }
+                    return RequestContext.of(env).idOf(env.getSource());
                 })
                 .dataFetcher("stop", env -> {
-                    ServiceObject s = env.getSource();
-                    Boolean kill = env.getArgument("kill");
-                    session(env).stop(s.model(), Boolean.TRUE.equals(kill));
-                    return RequestContext.of(env).idOf(s);
+                    if (env.getSource() instanceof TunnelObject t) {
+                        RequestContext.of(env).session().host().stopTunnel(t.key());
+                    } else {
+                        Boolean kill = env.getArgument("kill");
+                        session(env).stop(((ServiceObject) env.getSource()).model(), Boolean.TRUE.equals(kill));
+                    }
+                    return RequestContext.of(env).idOf(env.getSource());
                 })
                 .dataFetcher("sync", this::id)
                 .dataFetcher("up", env -> {
-                    throw ApiException.notSupported("Service.up", "port-forwarding to the caller's host comes with the "
-                            + "CLI's up; bind the service to a container (withServiceBinding) meanwhile");
+                    if (env.getSource() instanceof TunnelObject) {
+                        throw ApiException.notSupported("Service.up", "a tunnel is on your machine already: call up on "
+                                + "the service it forwards to");
+                    }
+                    return up(env, env.getSource());
                 });
+    }
+
+    // ---- the user's machine ----------------------------------------------------------------
+
+    /**
+     * {@code up}: exposes the service on the user's machine and blocks, keeping it exposed (and
+     * running) until the client goes away (its connection closes) or the session channel ends.
+     */
+    private static Object up(DataFetchingEnvironment env, ServiceObject service) {
+        Args args = new Args("up", env.getArguments());
+        Boolean random = env.getArgument("random");
+        List<PortForward> forwards = PortForwards.forUp(service.model().hostname(), service.model().exposedPorts(),
+                args.forwards("ports"), Boolean.TRUE.equals(random));
+        RequestContext context = RequestContext.of(env);
+        Exposure exposure = session(env).expose(service.model(), forwards);
+        try {
+            CompletableFuture<String> lost = exposure.lost().toCompletableFuture();
+            CompletableFuture.anyOf(context.cancelled().toCompletableFuture(), lost).join();
+            if (lost.isDone() && !context.cancelled().toCompletableFuture().isDone()) {
+                throw new HostAgentException("service " + service.model().hostname() + " is no longer exposed: "
+                        + lost.join());
+            }
+            return null;
+        } finally {
+            exposure.close();
+        }
+    }
+
+    /** Starts the tunnel unless it runs already in this session. */
+    private static Exposure startTunnel(DataFetchingEnvironment env, TunnelObject tunnel) {
+        return RequestContext.of(env).session().host().tunnel(tunnel.key(),
+                () -> session(env).expose(tunnel.target().model(), tunnel.forwards()));
+    }
+
+    /** {@code address:port} on the user's machine; port 0 means the first forwarded port. */
+    private static String tunnelEndpoint(Exposure exposure, int port, String scheme) {
+        int chosen = port == 0 ? exposure.ports().get(0).frontend() : port;
+        if (exposure.ports().stream().noneMatch(p -> p.frontend() == chosen)) {
+            throw new dev.berth.engine.model.ValidationException("endpoint.port", "the tunnel forwards host ports "
+                    + exposure.ports().stream().map(p -> Integer.toString(p.frontend())).toList() + ", not " + port);
+        }
+        String address = exposure.address().contains(":") ? "[" + exposure.address() + "]" : exposure.address();
+        String hostPort = address + ":" + chosen;
+        return scheme == null || scheme.isEmpty() ? hostPort : scheme + "://" + hostPort;
     }
 
     private static TypeRuntimeWiring.Builder port() {
@@ -212,7 +290,7 @@ public final class BerthGraphQL {
     /** Arguments of type {@code ID} that Berth implements, by {@code Type.field.argument}. */
     private static boolean isObjectArgument(String type, String field, String argument) {
         return switch (type + "." + field + "." + argument) {
-            case "Container.withServiceBinding.service", "Container.withMountedCache.cache" -> true;
+            case "Container.withServiceBinding.service", "Container.withMountedCache.cache", "Host.tunnel.service" -> true;
             default -> false;
         };
     }

@@ -3,6 +3,7 @@ package dev.berth.operator.api.graphql;
 import dev.berth.engine.model.CacheSharingMode;
 import dev.berth.engine.model.CacheVolume;
 import dev.berth.engine.model.Container;
+import dev.berth.engine.model.HostTarget;
 import dev.berth.engine.model.NetworkProtocol;
 import dev.berth.engine.model.ReturnType;
 import dev.berth.engine.model.Service;
@@ -34,8 +35,11 @@ public final class Calls {
             result = container(container, field, a, args);
         } else if (receiver instanceof ServiceObject service) {
             result = service(service, field, a, args);
+        } else if (receiver instanceof TunnelObject) {
+            throw ApiException.notSupported("Service." + field, "a tunnel is on your machine: call " + field
+                    + " on the service it forwards to");
         } else if (receiver instanceof HostObject host) {
-            result = host(host, field, a);
+            result = host(host, field, a, args);
         } else {
             throw unknown(receiver, field);
         }
@@ -111,8 +115,13 @@ public final class Calls {
                     a.string("description", null), a.bool("experimentalSkipHealthcheck", false));
             case "withoutExposedPort" -> c.withoutExposedPort(a.integer("port"),
                     a.enumValue("protocol", NetworkProtocol.class, NetworkProtocol.TCP));
-            case "withServiceBinding" -> c.withServiceBinding(a.string("alias"),
-                    a.object("service", ServiceObject.class).model());
+            case "withServiceBinding" -> {
+                if (args.get("service") instanceof TunnelObject) {
+                    throw new dev.berth.engine.model.ValidationException("withServiceBinding.service", "a tunnel is "
+                            + "reachable from your machine only: bind the service it forwards to");
+                }
+                yield c.withServiceBinding(a.string("alias"), a.object("service", ServiceObject.class).model());
+            }
             case "withMountedCache" -> {
                 a.unsupported("source", null, "cache volumes start empty");
                 a.unsupported("owner", "", "");
@@ -149,10 +158,22 @@ public final class Calls {
         throw unknown(receiver, field);
     }
 
-    private static ApiObject host(HostObject receiver, String field, Args a) {
+    private static ApiObject host(HostObject receiver, String field, Args a, Map<String, Object> args) {
         if (field.equals("service")) {
-            throw ApiException.notSupported("Host.service",
-                    "host services need the reverse tunnel of the berth CLI, which is not there yet");
+            Service onHost = Service.onHost(new HostTarget(a.string("host", "localhost"), a.forwards("ports")));
+            return new ServiceObject(onHost, Recipes.extend(receiver, "Service", field, args));
+        }
+        if (field.equals("tunnel")) {
+            if (args.get("service") instanceof TunnelObject) {
+                throw new dev.berth.engine.model.ValidationException("tunnel.service", "is a tunnel already");
+            }
+            ServiceObject target = a.object("service", ServiceObject.class);
+            if (target.model().isOnHost()) {
+                throw new dev.berth.engine.model.ValidationException("tunnel.service", "service "
+                        + target.model().hostname() + " is a host service: it is on your machine already");
+            }
+            return TunnelObject.of(target, a.bool("native", false), a.forwards("ports"),
+                    Recipes.extend(receiver, "Service", field, args));
         }
         throw unknown(receiver, field);
     }

@@ -4,9 +4,13 @@ import dev.berth.operator.api.ApiException;
 import dev.berth.operator.api.ids.IdCodec;
 import dev.berth.operator.api.sessions.ApiSession;
 import graphql.schema.DataFetchingEnvironment;
+import java.util.concurrent.CompletionStage;
 
-/** What a request runs with: its session and the ID codec. Kept in the GraphQL context. */
-public record RequestContext(ApiSession session, IdCodec ids) {
+/**
+ * What a request runs with: its session, the ID codec, and {@code cancelled}, completed when the
+ * client's connection closes (what ends {@code up}). Kept in the GraphQL context.
+ */
+public record RequestContext(ApiSession session, IdCodec ids, CompletionStage<Void> cancelled) {
 
     static final String KEY = RequestContext.class.getName();
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.operator.api.graphql.BerthGraphQL;
 import dev.berth.operator.api.graphql.QueryLimits;
 import dev.berth.operator.api.graphql.RequestContext;
+import dev.berth.operator.api.host.HostChannel;
 import dev.berth.operator.api.sessions.ApiCredentials;
 import dev.berth.operator.api.sessions.ApiSession;
 import dev.berth.operator.api.sessions.SessionRegistry;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -85,6 +87,7 @@ public class ApiRoutes {
         router.route(HttpMethod.POST, "/sessions").handler(BodyHandler.create(false).setBodyLimit(64 * 1024))
                 .blockingHandler(this::openSession, false);
         router.route(HttpMethod.DELETE, "/sessions/:id").blockingHandler(this::closeSession, false);
+        router.route(HttpMethod.GET, "/sessions/:id/channel").handler(this::openChannel);
     }
 
     @PreDestroy
@@ -139,9 +142,12 @@ public class ApiRoutes {
 
     /** Hands the query to a {@link QueryThreads} thread: leaf fields block, and deep chains need its stack. */
     private void runQuery(RoutingContext ctx) {
+        // Calls that block until the client goes away (up) end when its connection closes.
+        CompletableFuture<Void> cancelled = new CompletableFuture<>();
+        ctx.response().closeHandler(v -> cancelled.complete(null));
         boolean started = queryThreads.run(() -> {
             try {
-                query(ctx);
+                query(ctx, cancelled);
             } catch (RuntimeException | Error e) {
                 ctx.vertx().runOnContext(v -> ctx.fail(e));
             }
@@ -152,7 +158,7 @@ public class ApiRoutes {
         }
     }
 
-    private void query(RoutingContext ctx) {
+    private void query(RoutingContext ctx, CompletableFuture<Void> cancelled) {
         ApiSession session = ctx.get(SESSION);
         JsonNode body;
         try {
@@ -173,7 +179,7 @@ public class ApiRoutes {
                 })
                 : Map.of();
         String operationName = body.path("operationName").isTextual() ? body.get("operationName").asText() : null;
-        ExecutionResult result = graphQL().execute(new RequestContext(session, credentials.ids()),
+        ExecutionResult result = graphQL().execute(new RequestContext(session, credentials.ids(), cancelled),
                 body.get("query").asText(), operationName, variables);
         json(ctx, 200, result.toSpecification());
     }
@@ -221,6 +227,26 @@ public class ApiRoutes {
             return;
         }
         ctx.response().setStatusCode(204).end();
+    }
+
+    /**
+     * The session channel (docs/host-networking.md): a WebSocket from the {@code berth} process,
+     * authenticated with the session's own token; a newer channel replaces the older.
+     */
+    private void openChannel(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        Optional<ApiSession> session = basicUser(ctx).flatMap(sessions::byToken).filter(s -> s.id().equals(id));
+        if (session.isEmpty()) {
+            unauthorized(ctx, "Basic " + REALM, "the session channel needs the session's token (Basic user name)");
+            return;
+        }
+        if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+            requestError(ctx, 400, "the session channel is a WebSocket: send Upgrade: websocket");
+            return;
+        }
+        ctx.request().toWebSocket().onSuccess(socket ->
+                session.get().host().attach(HostChannel.serve(id, socket, ctx.vertx())))
+                .onFailure(e -> LOG.warnf("session %s: channel upgrade failed: %s", id, e.getMessage()));
     }
 
     // ---- helpers --------------------------------------------------------------------------

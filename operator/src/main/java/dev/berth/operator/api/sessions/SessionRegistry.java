@@ -78,7 +78,11 @@ public class SessionRegistry {
         }
         byTokenHash.remove(HexFormat.of().formatHex(session.tokenHash()));
         LOG.infof("closing session %s (namespace %s)", id, session.namespace());
-        session.engine().close();
+        try {
+            session.host().close();
+        } finally {
+            session.engine().close();
+        }
         LOG.infof("session %s closed", id);
         return true;
     }

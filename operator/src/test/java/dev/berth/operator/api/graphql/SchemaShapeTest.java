@@ -110,7 +110,7 @@ class SchemaShapeTest {
     @Test
     void introspectionCarriesDaggersNames() {
         BerthGraphQL graphQL = new BerthGraphQL("test");
-        ExecutionResult result = graphQL.execute(new RequestContext(null, null), IntrospectionQuery.INTROSPECTION_QUERY,
+        ExecutionResult result = graphQL.execute(new RequestContext(null, null, new java.util.concurrent.CompletableFuture<>()), IntrospectionQuery.INTROSPECTION_QUERY,
                 null, Map.of());
         assertTrue(result.getErrors().isEmpty(), result.getErrors().toString());
         Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) result.getData()).get("__schema");

@@ -1,0 +1,78 @@
+package dev.berth.operator.api.host;
+
+import dev.berth.engine.k8s.host.Exposure;
+import dev.berth.operator.api.engine.EngineSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * One API session's link to the user's machine: the current session channel (a newer one
+ * replaces it: a {@code berth} process that reconnected) and the tunnels started in the session,
+ * which live until stopped or until the session ends, as in Dagger.
+ */
+public final class HostLink implements AutoCloseable {
+
+    private final EngineSession engine;
+    private HostChannel channel;
+    private final Map<String, Exposure> tunnels = new ConcurrentHashMap<>();
+
+    public HostLink(EngineSession engine) {
+        this.engine = engine;
+    }
+
+    public synchronized void attach(HostChannel newer) {
+        HostChannel older = channel;
+        channel = newer;
+        engine.useHostAgent(newer);
+        if (older != null) {
+            older.close(HostChannel.REPLACED, "replaced by a newer channel of the session");
+        }
+    }
+
+    /** The tunnel started under {@code key}, starting it if it is not running (or its channel ended). */
+    public Exposure tunnel(String key, Supplier<Exposure> start) {
+        return tunnels.compute(key, (k, running) -> {
+            if (running != null && !running.lost().toCompletableFuture().isDone()) {
+                return running;
+            }
+            return start.get();
+        });
+    }
+
+    /** Stops the tunnel if it runs; true if it did. */
+    public boolean stopTunnel(String key) {
+        Exposure running = tunnels.remove(key);
+        if (running == null) {
+            return false;
+        }
+        running.close();
+        return true;
+    }
+
+    @Override
+    public void close() {
+        List<Exposure> open;
+        synchronized (this) {
+            open = new ArrayList<>(tunnels.values());
+            tunnels.clear();
+        }
+        open.forEach(e -> {
+            try {
+                e.close();
+            } catch (RuntimeException ignored) {
+                // the namespace goes next: nothing of the exposure outlives it
+            }
+        });
+        HostChannel current;
+        synchronized (this) {
+            current = channel;
+            channel = null;
+        }
+        if (current != null) {
+            current.close();
+        }
+    }
+}
