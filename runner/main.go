@@ -2,12 +2,16 @@
 // own image, so a chain of withExec calls shares one filesystem, and reports each exec's stdout,
 // stderr and exit code apart as framed events on its own stdout (the pod log the engine reads).
 // For a service it then replaces itself with the service command, so signals reach the service.
+// In a host service's pod it is the relay that carries containers' connections to the berth
+// process on the user's machine (docs/host-networking.md).
 //
 // Usage:
 //
 //	berth-runner install DEST      copy this binary to DEST (run by the pod's init container)
 //	berth-runner run               read the plan from $BERTH_PLAN (JSON) and execute it
 //	berth-runner kill              SIGKILL every process of this pod but its sandbox (pause)
+//	berth-runner relay             relay a host service's ports, configured by $BERTH_RELAY (JSON)
+//	berth-runner relay-ready       exit 0 only while the relay has a tunnel from the berth process
 package main
 
 import (
@@ -78,7 +82,7 @@ func emit(e Event) {
 
 func main() {
 	if len(os.Args) < 2 {
-		fatal("usage: berth-runner install DEST | run | kill")
+		fatal("usage: berth-runner install DEST | run | kill | relay | relay-ready")
 	}
 	switch os.Args[1] {
 	case "install":
@@ -99,6 +103,17 @@ func main() {
 		if err := killPod(); err != nil {
 			fatal("kill: %v", err)
 		}
+	case "relay":
+		cfg, err := parseRelayConfig(os.Getenv("BERTH_RELAY"))
+		if err != nil {
+			fatal("relay: %v", err)
+		}
+		if _, err := startRelay(cfg, "", logRelay); err != nil {
+			fatal("relay: %v", err)
+		}
+		select {} // serves until the pod ends
+	case "relay-ready":
+		os.Exit(relayReady(os.Getenv("BERTH_RELAY"), os.Stderr))
 	default:
 		fatal("unknown command %q", os.Args[1])
 	}
