@@ -39,7 +39,7 @@ start() {
     if mariadb --no-defaults -S "$STATE/mysqld.sock" -uroot -e 'SELECT 1' >/dev/null 2>&1; then
       # Connections through the host service arrive over TCP from 127.0.0.1.
       mariadb --no-defaults -S "$STATE/mysqld.sock" -uroot -e "
-        CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY 'secret';
+        CREATE OR REPLACE USER 'root'@'127.0.0.1' IDENTIFIED BY 'secret';
         GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
         ALTER USER 'root'@'localhost' IDENTIFIED BY 'secret';
         FLUSH PRIVILEGES;"

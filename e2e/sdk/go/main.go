@@ -8,8 +8,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"dagger.io/dagger"
 )
@@ -82,6 +86,63 @@ func redisStartStop(ctx context.Context, client *dagger.Client) error {
 	return printJSON(map[string]string{"set": strings.TrimSpace(set), "get": strings.TrimSpace(get)})
 }
 
+// up is the seed's `up --ports $BERTH_TEST_PORT:8080`: Up blocks while the program runs, so it runs in
+// a goroutine; the program fetches the page, then exits (ending up, as an interrupted program would).
+func up(ctx context.Context, client *dagger.Client) error {
+	port, err := strconv.Atoi(os.Getenv("BERTH_TEST_PORT"))
+	if err != nil {
+		return fmt.Errorf("BERTH_TEST_PORT: %v", err)
+	}
+	failed := make(chan error, 1)
+	go func() {
+		failed <- httpService(client).Up(ctx, dagger.ServiceUpOpts{
+			Ports: []dagger.PortForward{{Frontend: port, Backend: 8080}},
+		})
+	}()
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		select {
+		case err := <-failed:
+			return fmt.Errorf("up ended: %v", err)
+		default:
+		}
+		resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/", port))
+		if err == nil {
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err != nil {
+				return err
+			}
+			fmt.Println(string(body))
+			os.Exit(0)
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("port %d did not answer within 3 minutes: %v", port, err)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+// hostService is the seed's host service: MariaDB on this machine ($BERTH_TEST_PORT), bound as `db`.
+func hostService(ctx context.Context, client *dagger.Client) error {
+	port, err := strconv.Atoi(os.Getenv("BERTH_TEST_PORT"))
+	if err != nil {
+		return fmt.Errorf("BERTH_TEST_PORT: %v", err)
+	}
+	db := client.Host().Service([]dagger.PortForward{{Frontend: 3306, Backend: port}})
+	out, err := client.Container().
+		From("mariadb:10.11.2").
+		WithServiceBinding("db", db).
+		WithExec([]string{"/usr/bin/mysql", "--user=root", "--password=secret", "--host=db", "-e",
+			"SELECT Host, User FROM mysql.user"}).
+		Stdout(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Println(out)
+	return nil
+}
+
 func printJSON(v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -95,11 +156,13 @@ var scenarios = map[string]func(context.Context, *dagger.Client) error{
 	"http":             httpScenario,
 	"exec-error":       execError,
 	"redis-start-stop": redisStartStop,
+	"up":               up,
+	"host-service":     hostService,
 }
 
 func main() {
 	if len(os.Args) != 2 || scenarios[os.Args[1]] == nil {
-		fmt.Fprintln(os.Stderr, "usage: seeds http | exec-error | redis-start-stop")
+		fmt.Fprintln(os.Stderr, "usage: seeds http | exec-error | redis-start-stop | up | host-service  (up, host-service: port in $BERTH_TEST_PORT)")
 		os.Exit(2)
 	}
 	ctx := context.Background()

@@ -130,6 +130,40 @@ async def isolation_probe(url: str) -> None:
     print(json.dumps({"exitCode": await ctr.exit_code(), "stdout": await ctr.stdout()}))
 
 
+async def up(port: str) -> None:
+    """The seed's ``up --ports PORT:8080``; up() blocks while the script runs, so it runs beside the fetch."""
+    import os
+    import urllib.request
+
+    async def fetch_when_up() -> str:
+        url = f"http://127.0.0.1:{port}/"
+        with anyio.fail_after(180):
+            while True:
+                try:
+                    return await anyio.to_thread.run_sync(lambda: urllib.request.urlopen(url, timeout=10).read().decode())
+                except OSError:
+                    await anyio.sleep(0.25)
+
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(lambda: http_service().up(ports=[dagger.PortForward(frontend=int(port), backend=8080)]))
+        print(await fetch_when_up(), flush=True)
+        os._exit(0)  # ends up (and the session) as an interrupted script would
+
+
+async def host_service(port: str) -> None:
+    """The seed's host service: a MariaDB server on this machine, reached from a container as ``db``."""
+    db = dag.host().service([dagger.PortForward(frontend=3306, backend=int(port))])
+    out = await (
+        dag.container()
+        .from_("mariadb:10.11.2")
+        .with_service_binding("db", db)
+        .with_exec(["/usr/bin/mysql", "--user=root", "--password=secret", "--host=db", "-e",
+                    "SELECT Host, User FROM mysql.user"])
+        .stdout()
+    )
+    print(out)
+
+
 async def exit_code() -> None:
     await dag.version()
     sys.exit(3)
@@ -143,6 +177,8 @@ SCENARIOS = {
     "cache-set": cache_set,
     "cache-get": cache_get,
     "isolation-probe": isolation_probe,
+    "up": up,
+    "host-service": host_service,
     "exit": exit_code,
 }
 

@@ -110,10 +110,50 @@ const scenarios = {
     await srv.stop()
   },
 
+  // The seed's `up --ports 9000:8080`: the HTTP service on a port of this machine. up() blocks for
+  // as long as the script runs, so it is not awaited; the script fetches, then exits (ending it).
+  async up(port) {
+    httpService()
+      .up({ ports: [{ frontend: Number(port), backend: 8080 }] })
+      .catch((e) => {
+        console.error(`up failed: ${e.message}`)
+        process.exit(1)
+      })
+    console.log(await fetchWhenUp(`http://127.0.0.1:${port}/`))
+    process.exit(0)
+  },
+
+  // The seed's host service: a MariaDB server on this machine, reached from a container as `db`.
+  async "host-service"(port) {
+    const db = dag.host().service([{ frontend: 3306, backend: Number(port) }])
+    const out = await dag
+      .container()
+      .from("mariadb:10.11.2")
+      .withServiceBinding("db", db)
+      .withExec(["/usr/bin/mysql", "--user=root", "--password=secret", "--host=db", "-e",
+        "SELECT Host, User FROM mysql.user"])
+      .stdout()
+    console.log(out)
+  },
+
   async exit() {
     await dag.version()
     process.exitCode = 3
   },
+}
+
+// Polls until the port answers (up binds it once the service is Ready), then returns the body.
+async function fetchWhenUp(url, timeoutMs = 180000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      const response = await fetch(url)
+      return await response.text()
+    } catch (e) {
+      if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms: ${e.cause ?? e}`)
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  }
 }
 
 const [name, ...args] = process.argv.slice(2)

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,10 +44,11 @@ class SdkIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (api != null) {
             api.close();
         }
+        stopHostMariaDb();
     }
 
     // ---- the seed's HTTP service ------------------------------------------------------------
@@ -195,6 +197,57 @@ class SdkIT {
         assertEquals(0, serving.exitValue(), Files.readString(err));
     }
 
+    // ---- host networking: the seed's up and host service, through each SDK ----------------------
+
+    @Test
+    void typescriptSdkUpExposesTheSeedServiceOnAHostPort() throws Exception {
+        assertUp(berthRun("ts-up", Map.of(), "node", TS.resolve("seeds.mjs").toString(), "up", freePort()));
+    }
+
+    @Test
+    void pythonSdkUpExposesTheSeedServiceOnAHostPort() throws Exception {
+        assertUp(berthRun("py-up", Map.of(), python(), PY.resolve("seeds.py").toString(), "up", freePort()));
+    }
+
+    @Test
+    void goSdkUpExposesTheSeedServiceOnAHostPort() throws Exception {
+        assertUp(berthRun("go-up", Map.of("BERTH_TEST_PORT", freePort()), GO_BIN.toString(), "up"));
+    }
+
+    private static void assertUp(Run run) throws IOException {
+        run.assertExit(0);
+        assertEquals("Hello, world!", run.stdout.strip(), run.describe());
+        assertTrue(run.stderr.matches("(?s).*berth: service b[a-z2-7]+ exposed on 127\\.0\\.0\\.1:\\d+ -> 8080.*"),
+                "berth says where the service is exposed\n" + run.describe());
+        run.assertNamespaceGone();
+    }
+
+    @Test
+    void typescriptSdkReachesAMariaDbOnTheHostThroughAHostService() throws Exception {
+        assertMariaDbUsers(berthRun("ts-host-service", Map.of(), "node", TS.resolve("seeds.mjs").toString(),
+                "host-service", hostMariaDb()));
+    }
+
+    @Test
+    void pythonSdkReachesAMariaDbOnTheHostThroughAHostService() throws Exception {
+        assertMariaDbUsers(berthRun("py-host-service", Map.of(), python(), PY.resolve("seeds.py").toString(),
+                "host-service", hostMariaDb()));
+    }
+
+    @Test
+    void goSdkReachesAMariaDbOnTheHostThroughAHostService() throws Exception {
+        assertMariaDbUsers(berthRun("go-host-service", Map.of("BERTH_TEST_PORT", hostMariaDb()), GO_BIN.toString(),
+                "host-service"));
+    }
+
+    /** The host's own users table (its root@127.0.0.1, which no container image has), read from a container. */
+    private static void assertMariaDbUsers(Run run) {
+        run.assertExit(0);
+        assertTrue(run.stdout.contains("Host\tUser"), run.describe());
+        assertTrue(run.stdout.contains("127.0.0.1\troot"), run.describe());
+        run.assertNamespaceGone();
+    }
+
     // ---- berth run itself ------------------------------------------------------------------------
 
     @Test
@@ -222,10 +275,16 @@ class SdkIT {
     // ---- plumbing ----------------------------------------------------------------------------------
 
     private static Run berthRun(String name, String... command) throws Exception {
+        return berthRun(name, Map.of(), command);
+    }
+
+    private static Run berthRun(String name, Map<String, String> environment, String... command) throws Exception {
         Path out = BerthApiProcess.LOGS.resolve(name + ".out");
         Path err = BerthApiProcess.LOGS.resolve(name + ".err");
         Instant started = Instant.now();
-        Process process = api.berthRun(List.of(command))
+        ProcessBuilder builder = api.berthRun(List.of(command));
+        builder.environment().putAll(environment);
+        Process process = builder
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -260,12 +319,41 @@ class SdkIT {
         }
     }
 
-    private static String python() {
+    static String freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return Integer.toString(socket.getLocalPort());
+        }
+    }
+
+    private static String hostMariaDbPort;
+
+    /** Debian's MariaDB on this machine's loopback (e2e/host-mariadb.sh), started once, stopped after the class. */
+    private static synchronized String hostMariaDb() throws Exception {
+        if (hostMariaDbPort == null) {
+            Process start = new ProcessBuilder("bash", BerthApiProcess.ROOT.resolve("e2e/host-mariadb.sh").toString(),
+                    "start").redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String port = new String(start.getInputStream().readAllBytes()).strip();
+            if (!start.waitFor(10, TimeUnit.MINUTES) || start.exitValue() != 0 || !port.matches("\\d+")) {
+                throw new IllegalStateException("e2e/host-mariadb.sh start failed: " + port);
+            }
+            hostMariaDbPort = port;
+        }
+        return hostMariaDbPort;
+    }
+
+    private static void stopHostMariaDb() throws Exception {
+        if (hostMariaDbPort != null) {
+            exec(BerthApiProcess.ROOT, "bash", "e2e/host-mariadb.sh", "stop");
+        }
+    }
+
+    static String python() {
         return PY.resolve(".venv/bin/python").toString();
     }
 
     /** npm ci / pip install from the lock files, unless already installed; go build of the Go seeds. */
-    private static void installSdks() throws Exception {
+    static void installSdks() throws Exception {
         Files.createDirectories(GO_BIN.getParent());
         if (exec(GO, "go", "build", "-o", GO_BIN.toString(), ".") != 0) {
             throw new IllegalStateException("go build in " + GO + " failed");
