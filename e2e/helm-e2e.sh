@@ -83,6 +83,19 @@ else
   bad "berth run: $out"
 fi
 
+echo "== berth run: up through the in-cluster API (the session channel rides the API's port-forward)"
+if [ -f e2e/sdk/ts/node_modules/@dagger.io/dagger/package.json ]; then
+  up_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  if out=$(timeout 300 cli/bin/berth run -- node e2e/sdk/ts/seeds.mjs up "$up_port" 2>&1) \
+      && [[ "$out" == *"Hello, world!"* ]]; then
+    ok "berth run: up served the seed page on 127.0.0.1:$up_port through the in-cluster operator"
+  else
+    bad "berth run up: $out"
+  fi
+else
+  echo "   (skipped: e2e/sdk/ts has no node_modules; the e2e tests install them)"
+fi
+
 echo "== bad input is rejected by kubectl apply, naming the field"
 for f in "$EX"/invalid/*.yaml; do
   want=$(sed -n 's/^# expect: //p' "$f" | head -1)
