@@ -8,6 +8,7 @@ import { createHash } from "node:crypto"
 import { existsSync } from "node:fs"
 import http from "node:http"
 import net from "node:net"
+import { execFileSync } from "node:child_process"
 
 const [explicitPort, nativePort, inUsePort, hostWebPort, refusedPort] = process.env.BERTH_TEST_PORTS.split(",").map(Number)
 const dir = process.env.BERTH_TEST_DIR
@@ -112,6 +113,16 @@ async function run() {
   const [shaLine, okLine] = out.trim().split("\n")
   report("host-big", { sha256: shaLine.split(/\s+/)[0], expectedSha256: bigSha })
   report("host-concurrent", { ok: Number(okLine.trim()), of: 50 })
+
+  // the relay pod replaced (deleted; the reconciler makes a new one): berth attaches to the new one
+  const relay = await hostWeb.hostname()
+  execFileSync("kubectl", ["-n", `berth-${process.env.BERTH_SESSION_ID}`, "delete", "pod", relay, "--grace-period=0",
+    "--wait=true"], { stdio: "ignore" })
+  const again = await dag.container().from("alpine").withServiceBinding("hostweb", hostWeb)
+    .withEnvVariable("ROUND", "after-relay-replaced")
+    .withExec(["sh", "-c", "for i in $(seq 60); do wget -q -T 5 -O- http://hostweb/small && exit 0; sleep 1; done; exit 1"])
+    .stdout()
+  report("relay-replaced", { body: again })
 
   // a host target that refuses connections: the container's service fails, naming the target
   const refused = dag.host().service([{ frontend: 80, backend: refusedPort }])

@@ -171,6 +171,11 @@ class HostNetworkingIT {
     }
 
     @Test
+    void aReplacedRelayPodGetsTheTunnelsAgain() {
+        assertEquals("Hello, world!", check("relay-replaced").path("body").asText(), describe());
+    }
+
+    @Test
     void aRefusingHostTargetFailsTheServiceAndBerthNamesTheTarget() {
         String error = check("refused").path("error").asText();
         String target = "localhost:" + checkPort("refused", 4);
