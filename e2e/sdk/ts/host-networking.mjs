@@ -118,6 +118,8 @@ async function run() {
   const relay = await hostWeb.hostname()
   execFileSync("kubectl", ["-n", `berth-${process.env.BERTH_SESSION_ID}`, "delete", "pod", relay, "--grace-period=0",
     "--wait=true"], { stdio: "ignore" })
+  // Let the reconciler record that the old pod (and its address) is gone before the next binding.
+  await new Promise((r) => setTimeout(r, 2000))
   const again = await dag.container().from("alpine").withServiceBinding("hostweb", hostWeb)
     .withEnvVariable("ROUND", "after-relay-replaced")
     .withExec(["sh", "-c", "for i in $(seq 60); do wget -q -T 5 -O- http://hostweb/small && exit 0; sleep 1; done; exit 1"])
