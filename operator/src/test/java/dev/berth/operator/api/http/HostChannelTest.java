@@ -93,6 +93,20 @@ class HostChannelTest {
     }
 
     @Test
+    void whenTheBerthProcessGoesAwayUpEndsWithAClearError() throws Exception {
+        try (Socket client = postQuery("{ " + SERVICE.formatted("up(ports: [{frontend: 9001, backend: 8080}])")
+                + " }")) {
+            JsonNode expose = agent.next();
+            agent.answer(expose, "exposed", "{\"address\":\"127.0.0.1\",\"ports\":[{\"frontend\":9001,\"backend\":8080}]}");
+            client.setSoTimeout(1000);
+            assertTrue(noAnswerYet(client), "up blocks while the channel lives");
+            agent.socket.abort(); // the berth process vanishes: its connection drops without a close frame
+            String answer = readAll(client);
+            assertTrue(answer.contains("no longer exposed") && answer.contains("session channel closed"), answer);
+        }
+    }
+
+    @Test
     void explicitAndRandomPortsAreAskedForAsGiven() throws Exception {
         try (Socket client = postQuery("{ " + SERVICE.formatted("up(ports: [{frontend: 9000, backend: 8080}])")
                 + " }")) {
