@@ -1,6 +1,7 @@
 """Turns one suite's samples into the table (stdout), the CSV, the machine record and the chart.
 
     report.py SUITE SAMPLES.jsonl FIGURES.json OUT_DIR
+    report.py SUITE OUT_DIR/SUITE.csv FIGURES.json OUT_DIR   (table and chart again, from a run's CSV)
 
 SAMPLES.jsonl: one JSON object a line, {figure, system, round, value, unit} (bench/lib/samples.mjs).
 FIGURES.json: {"title", "comparisons": [{label, better: lower|higher, berth: {figure, system},
@@ -71,7 +72,7 @@ def table(rows, machine):
         "",
         f"{machine['nproc']} CPUs ({machine['cpu']}), {machine['memoryGiB']} GiB, Linux {machine['kernel']}, "
         f"{machine['date']}; {rows[0]['berth']['n']} samples a figure. Ratio: Berth/baseline for throughput, "
-        "baseline/Berth for time to first byte (medians). p95: the slow tail (95th percentile of ms, "
+        "baseline/Berth for times in ms (medians). p95: the slow tail (95th percentile of ms, "
         "5th percentile of MiB/s).",
     ]
     return "\n".join(lines)
@@ -123,6 +124,7 @@ def chart(rows, title, path):
         below = [max(0.0, b["median"] - b["tail"]) for b in bars]
         above = [max(0.0, b["tail"] - b["median"]) for b in bars]
         ax.bar([0, 1], medians, yerr=[below, above], capsize=6, color=["#2a7ab0", "#b0b0b0"])
+        ax.set_ylim(0, max(medians + [b["tail"] for b in bars]) * 1.12)
         ax.set_xticks([0, 1], [b["system"].replace(" ", "\n", 1) for b in bars], fontsize=8)
         ax.set_title(f"{r['label']}\nratio {r['ratio']:.2f} (>1: Berth better)", fontsize=9)
         ax.set_ylabel(f"{bars[0]['unit']} ({r['better']} is better)", fontsize=8)
@@ -136,32 +138,41 @@ def chart(rows, title, path):
 
 def main():
     suite, samples_path, figures_path, out_dir = sys.argv[1:5]
-    samples = [json.loads(line) for line in open(samples_path) if line.strip()]
+    base = os.path.join(out_dir, suite)
+    # From a run's own CSV: the samples and the machine record stay as that run wrote them.
+    again = samples_path.endswith(".csv")
+    if again:
+        samples = [dict(row, value=float(row["value"])) for row in csv.DictReader(open(samples_path))]
+    else:
+        samples = [json.loads(line) for line in open(samples_path) if line.strip()]
     if not samples:
         raise SystemExit(f"report: {samples_path} has no samples")
     figures = json.load(open(figures_path))
     rows = compare(samples, figures["comparisons"])
     if not rows:
         raise SystemExit(f"report: none of the comparisons of {figures_path} has samples")
-    machine = machine_record(int(os.environ.get("BENCH_ROUNDS", "10")))
     os.makedirs(out_dir, exist_ok=True)
-    base = os.path.join(out_dir, suite)
 
-    with open(base + ".csv", "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["suite", "figure", "system", "round", "value", "unit"])
-        for s in samples:
-            writer.writerow([suite, s["figure"], s["system"], s["round"], f"{s['value']:.3f}", s["unit"]])
-    with open(base + ".machine.json", "w") as f:
-        json.dump(machine, f, indent=2)
-        f.write("\n")
+    if again:
+        machine = json.load(open(base + ".machine.json"))
+    else:
+        machine = machine_record(int(os.environ.get("BENCH_ROUNDS", "10")))
+        with open(base + ".csv", "w", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["suite", "figure", "system", "round", "value", "unit"])
+            for s in samples:
+                writer.writerow([suite, s["figure"], s["system"], s["round"], f"{s['value']:.3f}", s["unit"]])
+        with open(base + ".machine.json", "w") as f:
+            json.dump(machine, f, indent=2)
+            f.write("\n")
     text = table(rows, machine)
     with open(base + ".md", "w") as f:
         f.write(f"# {suite}: {figures['title']}\n\n{text}\n")
     print(f"\n== {suite}: {figures['title']}\n")
     print(text)
     drawn = chart(rows, figures["title"], base + ".png")
-    print(f"\nwritten: {base}.csv, {base}.md, {base}.machine.json" + (f", {base}.png" if drawn else ""))
+    written = [base + ".md"] + ([] if again else [base + ".csv", base + ".machine.json"]) + ([base + ".png"] if drawn else [])
+    print("\nwritten: " + ", ".join(written))
 
 
 if __name__ == "__main__":
