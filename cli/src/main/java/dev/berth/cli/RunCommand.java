@@ -1,6 +1,8 @@
 package dev.berth.cli;
 
+import dev.berth.cli.host.BindAddress;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +55,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "where a local operator writes it). The env BERTH_BOOTSTRAP_TOKEN takes precedence.")
     Path bootstrapTokenFile;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = BindAddress.DEFAULT,
+            description = "Address of this machine where `up` and tunnels listen (default: ${DEFAULT-VALUE}; "
+                    + "0.0.0.0 for every interface).")
+    String bind;
+
     @Option(names = {"-q", "--quiet"}, description = "Do not report the session on stderr.")
     boolean quiet;
 
@@ -75,6 +82,11 @@ public final class RunCommand implements Callable<Integer> {
                 // the hook is running or has run: it closes the session
             }
         }
+    }
+
+    /** Lines the user must see even with --quiet (failures, where a service listens). */
+    static void tell(String message) {
+        System.err.println("berth: " + message);
     }
 
     void say(String message) {
@@ -109,6 +121,7 @@ public final class RunCommand implements Callable<Integer> {
         private final RunCommand options;
         private ApiConnection connection;
         private ApiClient.OpenedSession opened;
+        private SessionAgent agent;
         private Process child;
         private boolean closed;
 
@@ -117,6 +130,7 @@ public final class RunCommand implements Callable<Integer> {
         }
 
         synchronized void open() throws IOException, InterruptedException {
+            InetAddress bind = BindAddress.resolve(options.bind);
             connection = options.api != null ? ApiConnection.direct(options.api)
                     : ApiConnection.portForward(options.namespace, options.service, options.servicePort);
             String bootstrap = options.bootstrapToken()
@@ -126,6 +140,17 @@ public final class RunCommand implements Callable<Integer> {
             opened = new ApiClient(connection.baseUri()).openSession(bootstrap);
             options.say("session " + opened.id() + " opened (namespace " + opened.namespace() + ", API "
                     + connection.describe() + ")");
+            startAgent(bind);
+        }
+
+        /** Without the channel the script still runs; only host networking is missing. */
+        private void startAgent(InetAddress bind) {
+            try {
+                agent = SessionAgent.start(connection.baseUri(), opened.id(), opened.token(), bind, RunCommand::tell);
+            } catch (IOException e) {
+                // ChannelUnavailableException: an operator older than the channel endpoint
+                tell("no session channel (" + e.getMessage() + "): up, tunnels and host services are unavailable");
+            }
         }
 
         int runCommand(List<String> command) throws InterruptedException {
@@ -163,6 +188,9 @@ public final class RunCommand implements Callable<Integer> {
                     child.destroyForcibly();
                     Thread.currentThread().interrupt();
                 }
+            }
+            if (agent != null) {
+                agent.close();
             }
             try {
                 if (opened != null) {

@@ -1,0 +1,14 @@
+package dev.berth.cli.host;
+
+import java.io.IOException;
+
+/** Opens TCP streams to a port of a pod (through the Kubernetes API, with the user's credentials). */
+@FunctionalInterface
+public interface PodPortForwarder {
+
+    /**
+     * One new stream to {@code pod:port}; fails with {@link PodNotFoundException} when the API
+     * says the pod does not exist, with another IOException for anything else.
+     */
+    Duplex open(String namespace, String pod, int port) throws IOException;
+}
