@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -39,6 +41,9 @@ class RunCommandTest {
                         : "{\"errors\":[{\"message\":\"nope\"}]}").getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(status, body.length);
                 exchange.getResponseBody().write(body);
+            } else if (exchange.getRequestMethod().equals("GET")) {
+                // an operator without the session channel endpoint
+                exchange.sendResponseHeaders(404, -1);
             } else {
                 exchange.sendResponseHeaders(204, -1);
             }
@@ -56,14 +61,26 @@ class RunCommandTest {
     void runsTheCommandWithTheSessionAndPassesItsExitCode() throws IOException {
         Path token = Files.writeString(dir.resolve("bootstrap"), "boot-credential\n");
         Path out = dir.resolve("env");
-        int code = Berth.commandLine().execute("run", "--api", "http://127.0.0.1:" + port(), "--bootstrap-token-file",
+        String stderr;
+        int code;
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            code = Berth.commandLine().execute("run", "--api", "http://127.0.0.1:" + port(), "--bootstrap-token-file",
                 token.toString(), "--", "sh", "-c", "echo \"$DAGGER_SESSION_PORT $DAGGER_SESSION_TOKEN\" > " + out
                         + "; exit 7");
+        } finally {
+            System.setErr(original);
+        }
+        stderr = captured.toString(StandardCharsets.UTF_8);
         assertEquals(7, code);
+        assertTrue(stderr.contains("berth: no session channel (the API has no /sessions/s1/channel: HTTP 404, an "
+                + "operator older than this berth?): up, tunnels and host services are unavailable\n"), stderr);
         assertEquals(port() + " tok", Files.readString(out).trim());
-        assertEquals(List.of("POST /sessions Bearer boot-credential",
-                "DELETE /sessions/s1 Basic " + java.util.Base64.getEncoder().encodeToString("tok:".getBytes())),
-                requests);
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("tok:".getBytes());
+        assertEquals(List.of("POST /sessions Bearer boot-credential", "GET /sessions/s1/channel " + basic,
+                "DELETE /sessions/s1 " + basic), requests);
     }
 
     @Test
@@ -83,6 +100,26 @@ class RunCommandTest {
         int code = Berth.commandLine().execute("run", "--api", "http://127.0.0.1:" + port(), "--bootstrap-token-file",
                 dir.resolve("missing").toString(), "--", "true");
         assertEquals(Berth.EXIT_BERTH_FAILED, code);
+        assertTrue(requests.isEmpty(), requests.toString());
+    }
+
+    @Test
+    void aBindAddressNotOfThisMachineFailsBeforeOpeningASession() throws IOException {
+        Path token = Files.writeString(dir.resolve("bootstrap"), "boot-credential");
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            // TEST-NET-1: no machine here has it (nothing is sent there: only the local interfaces are read)
+            code = Berth.commandLine().execute("run", "--api", "http://127.0.0.1:" + port(), "--bind", "192.0.2.1",
+                    "--bootstrap-token-file", token.toString(), "--", "true");
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals(Berth.EXIT_BERTH_FAILED, code);
+        assertEquals("berth: --bind 192.0.2.1: not an address of this machine\n",
+                captured.toString(StandardCharsets.UTF_8));
         assertTrue(requests.isEmpty(), requests.toString());
     }
 

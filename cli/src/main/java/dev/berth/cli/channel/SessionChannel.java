@@ -129,7 +129,7 @@ public final class SessionChannel implements AutoCloseable {
     private void tick() {
         long silentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastFrameNanos);
         if (silentMillis >= timing.lostAfter().toMillis()) {
-            lost("no message from the operator for " + timing.lostAfter().toSeconds() + " s");
+            lost("no message from the operator for " + seconds(timing.lostAfter()));
             return;
         }
         send(JSON.createObjectNode().put("type", "ping"));
@@ -203,6 +203,11 @@ public final class SessionChannel implements AutoCloseable {
                 ws.abort();
             }
         }
+    }
+
+    private static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return (millis % 1000 == 0 ? Long.toString(millis / 1000) : Double.toString(millis / 1000.0)) + " s";
     }
 
     private static String reason(Throwable error) {
