@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * One {@code hostService}: keeps {@link #STANDBYS} idle standby tunnels to the relay pod, opening a
  * new one whenever the relay takes one, retrying with {@link Backoff} while the pod is not
- * reachable yet, and stopping for good when the pod is gone (404) after it was reached once.
+ * reachable yet (or being replaced: its ServiceInstance is still there), and stopping for good
+ * when the pod is gone (404) with its instance after it was reached once.
  */
 final class HostService implements AutoCloseable, RelayTunnel.Events {
 
@@ -100,7 +101,7 @@ final class HostService implements AutoCloseable, RelayTunnel.Events {
         try {
             stream = forwarder.open(relay.namespace(), relay.pod(), relay.controlPort());
         } catch (PodNotFoundException e) {
-            if (isReached()) {
+            if (isReached() && !forwarder.stillDeclared(relay.namespace(), relay.pod())) {
                 stderr.accept("host service " + service + ": its relay pod " + relay.namespace() + "/" + relay.pod()
                         + " is gone: no more connections to " + host);
                 close();

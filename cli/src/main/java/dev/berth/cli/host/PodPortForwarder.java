@@ -11,4 +11,12 @@ public interface PodPortForwarder {
      * says the pod does not exist, with another IOException for anything else.
      */
     Duplex open(String namespace, String pod, int port) throws IOException;
+
+    /**
+     * Whether the pod's owner, the ServiceInstance of the same name, is still declared: a relay pod
+     * that is gone while its instance remains is being replaced (keep trying), not collected.
+     */
+    default boolean stillDeclared(String namespace, String pod) {
+        return false;
+    }
 }

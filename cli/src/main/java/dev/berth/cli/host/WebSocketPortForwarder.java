@@ -53,6 +53,17 @@ public final class WebSocketPortForwarder implements PodPortForwarder, AutoClose
         }
     }
 
+    /** A relay's ServiceInstance (berth.dev/v1alpha1) still exists; true when it cannot be told (keep trying). */
+    @Override
+    public boolean stillDeclared(String namespace, String pod) {
+        try {
+            return client().genericKubernetesResources("berth.dev/v1alpha1", "ServiceInstance").inNamespace(namespace)
+                    .withName(pod).get() != null;
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
     @Override
     public Duplex open(String namespace, String pod, int port) throws IOException {
         KubernetesClient client = client();
