@@ -59,6 +59,7 @@ public final class BerthGraphQL {
         this.graphQL = GraphQL.newGraphQL(schema)
                 .queryExecutionStrategy(new AsyncExecutionStrategy(new ApiErrors()))
                 .instrumentation(new QueryLimits())
+                .preparsedDocumentProvider(new EnumLiterals(schema))
                 .build();
     }
 

@@ -54,11 +54,15 @@ public final class QueryLimits extends SimplePerformantInstrumentation {
     @Override
     public InstrumentationContext<Document> beginParse(InstrumentationExecutionParameters parameters,
             InstrumentationState state) {
-        return SimpleInstrumentationContext.whenCompleted((document, failure) -> {
-            if (isOverLimit(failure)) {
-                parameters.getGraphQLContext().put(CANCELLED, failure);
-            }
-        });
+        return SimpleInstrumentationContext.whenCompleted((document, failure) ->
+                noteParseFailure(parameters.getGraphQLContext(), failure));
+    }
+
+    /** A parse over a limit is answered with one QUERY_TOO_LARGE error (see instrumentExecutionResult). */
+    static void noteParseFailure(graphql.GraphQLContext context, Throwable failure) {
+        if (isOverLimit(failure)) {
+            context.put(CANCELLED, failure);
+        }
     }
 
     @Override
