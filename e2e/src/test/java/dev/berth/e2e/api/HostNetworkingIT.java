@@ -55,6 +55,7 @@ class HostNetworkingIT {
     private static int exitCode;
     private static String namespace;
     private static List<String> givenPorts = List.of();
+    private static String forwardsColumn;
 
     @BeforeAll
     static void runTheScript() throws Exception {
@@ -145,6 +146,12 @@ class HostNetworkingIT {
     }
 
     @Test
+    void kubectlShowsTheExposureInTheForwardsColumn() {
+        assertTrue(forwardsColumn != null && forwardsColumn.contains("127.0.0.1:" + explicitPort + "->8080"),
+                "status.forwards (the Forwards column) was " + forwardsColumn + "\n" + describe());
+    }
+
+    @Test
     void aReplacedServicePodIsFollowedByNewConnections() {
         assertEquals("Hello, world!", afterPodReplaced, describe());
     }
@@ -180,6 +187,7 @@ class HostNetworkingIT {
         String error = check("refused").path("error").asText();
         String target = "localhost:" + checkPort("refused", 4);
         assertTrue(error.contains(target) && error.contains("refused"), describe());
+        assertTrue(stderr.contains(target + " refused the connection"), "berth names the target too\n" + describe());
     }
 
     @Test
@@ -222,6 +230,7 @@ class HostNetworkingIT {
         if (exposed.isEmpty()) {
             return;
         }
+        forwardsColumn = exposed.get().getStatus() == null ? null : exposed.get().getStatus().getForwards();
         String pod = exposed.get().getMetadata().getName();
         String uid = api.client().pods().inNamespace(namespace).withName(pod).get().getMetadata().getUid();
         api.client().pods().inNamespace(namespace).withName(pod).withGracePeriod(0).delete();
