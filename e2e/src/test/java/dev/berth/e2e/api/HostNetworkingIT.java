@@ -45,6 +45,9 @@ class HostNetworkingIT {
     private static final Pattern NAMESPACE = Pattern.compile("\\(namespace (berth-[a-z0-9]+),");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** How long the test operator keeps a session whose berth process vanished (the chart's default: 60 s). */
+    private static final Duration CLIENT_LOST = Duration.ofSeconds(5);
+
     private static BerthApiProcess api;
     private static final Map<String, JsonNode> checks = new LinkedHashMap<>();
     private static int explicitPort;
@@ -60,7 +63,7 @@ class HostNetworkingIT {
     @BeforeAll
     static void runTheScript() throws Exception {
         SdkIT.installSdks();
-        api = BerthApiProcess.start();
+        api = BerthApiProcess.start(Map.of("BERTH_API_CLIENT_LOST_SECONDS", Long.toString(CLIENT_LOST.toSeconds())));
         List<String> ports = List.of(SdkIT.freePort(), SdkIT.freePort(), SdkIT.freePort(), SdkIT.freePort(),
                 SdkIT.freePort());
         givenPorts = ports;
@@ -210,6 +213,37 @@ class HostNetworkingIT {
                 + describe());
         for (int port : List.of(explicitPort, nativePort)) {
             assertTrue(refused(port), "host port " + port + " is closed after the session\n" + describe());
+        }
+    }
+
+    @Test
+    void aBerthProcessKilledWithSigkillLeavesNothingBehind() throws Exception {
+        Path err = BerthApiProcess.LOGS.resolve("sigkill.err");
+        Process run = api.berthRun(List.of("sleep", "600"))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        String killedNamespace = null;
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (killedNamespace == null && Instant.now().isBefore(deadline) && run.isAlive()) {
+            Matcher m = NAMESPACE.matcher(Files.readString(err));
+            killedNamespace = m.find() ? m.group(1) : null;
+            Thread.sleep(200);
+        }
+        assertNotNull(killedNamespace, Files.readString(err));
+        Thread.sleep(2000); // the session channel is attached right after the session opens
+        List<ProcessHandle> children = run.toHandle().descendants().toList();
+        run.destroyForcibly(); // SIGKILL: no DELETE /sessions, no close frame
+        run.waitFor(30, TimeUnit.SECONDS);
+        Instant killed = Instant.now();
+        try {
+            while (api.client().namespaces().withName(killedNamespace).get() != null
+                    && Duration.between(killed, Instant.now()).compareTo(CLIENT_LOST.plusMinutes(2)) < 0) {
+                Thread.sleep(500);
+            }
+            assertNull(api.client().namespaces().withName(killedNamespace).get(), "the session of a killed berth "
+                    + "process is closed after " + CLIENT_LOST + "\n" + Files.readString(err));
+        } finally {
+            children.forEach(ProcessHandle::destroyForcibly); // the orphaned `sleep` (berth could not stop it)
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +19,7 @@ public final class HostLink implements AutoCloseable {
     private final EngineSession engine;
     private HostChannel channel;
     private final Map<String, Exposure> tunnels = new ConcurrentHashMap<>();
+    private volatile Consumer<HostChannel> onChannelEnded = c -> { };
 
     public HostLink(EngineSession engine) {
         this.engine = engine;
@@ -27,9 +29,20 @@ public final class HostLink implements AutoCloseable {
         HostChannel older = channel;
         channel = newer;
         engine.useHostAgent(newer);
+        newer.closed().thenRun(() -> onChannelEnded.accept(newer));
         if (older != null) {
             older.close(HostChannel.REPLACED, "replaced by a newer channel of the session");
         }
+    }
+
+    /** Called with a channel once it has ended (replaced, closed, or its berth process vanished). */
+    public void onChannelEnded(Consumer<HostChannel> listener) {
+        this.onChannelEnded = listener;
+    }
+
+    /** True while {@code ended} is the session's latest channel: no berth process came back since. */
+    public synchronized boolean isLatest(HostChannel ended) {
+        return channel == ended;
     }
 
     /** The tunnel started under {@code key}, starting it if it is not running (or its channel ended). */

@@ -25,12 +25,14 @@ public class SessionRegistry {
     private static final Logger LOG = Logger.getLogger(SessionRegistry.class);
 
     private final EngineGateway engine;
+    private final AbandonedSessions abandoned;
     private final Map<String, ApiSession> byId = new ConcurrentHashMap<>();
     private final Map<String, ApiSession> byTokenHash = new ConcurrentHashMap<>();
 
     @Inject
-    public SessionRegistry(EngineGateway engine) {
+    public SessionRegistry(EngineGateway engine, AbandonedSessions abandoned) {
         this.engine = engine;
+        this.abandoned = abandoned;
     }
 
     /** A new session and its token, which is returned here only. */
@@ -41,6 +43,7 @@ public class SessionRegistry {
         ApiSession session = new ApiSession(engineSession.id(), hash, engineSession, Instant.now());
         byId.put(session.id(), session);
         byTokenHash.put(HexFormat.of().formatHex(hash), session);
+        abandoned.watch(session, this);
         LOG.infof("session %s opened (namespace %s)", session.id(), session.namespace());
         return new Opened(session, token);
     }

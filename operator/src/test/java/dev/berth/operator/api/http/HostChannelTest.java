@@ -107,6 +107,29 @@ class HostChannelTest {
     }
 
     @Test
+    void aSessionWhoseBerthProcessVanishedIsClosedAfterTheTimeout() throws Exception {
+        agent.socket.abort(); // killed: no close frame, no DELETE /sessions
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15); // the test profile waits 2 s
+        int status = 200;
+        while (status != 401 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            status = queries.query("{ version }").extract().statusCode();
+        }
+        assertEquals(401, status, "the session's token stops working once the session is closed");
+        assertTrue(FakeGateway.CALLS.contains("close " + id), FakeGateway.CALLS.toString());
+    }
+
+    @Test
+    void aBerthProcessThatReconnectsKeepsItsSession() throws Exception {
+        agent.socket.abort();
+        agent = FakeAgent.connect(URI.create("ws://localhost:" + RestAssured.port + "/sessions/" + id + "/channel"),
+                token);
+        Thread.sleep(4000); // twice the test profile's timeout
+        queries.query("{ version }").statusCode(200);
+        assertTrue(!FakeGateway.CALLS.contains("close " + id), FakeGateway.CALLS.toString());
+    }
+
+    @Test
     void explicitAndRandomPortsAreAskedForAsGiven() throws Exception {
         try (Socket client = postQuery("{ " + SERVICE.formatted("up(ports: [{frontend: 9000, backend: 8080}])")
                 + " }")) {
