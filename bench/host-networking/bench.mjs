@@ -1,9 +1,11 @@
 // Suite host-networking: Berth's host networking against `kubectl port-forward`, through Dagger's
 // TypeScript SDK under `berth run` (bench/run.sh starts it; see bench/README.md).
 //
-//   up:            a python http.server service with a 100 MiB file, exposed with up() on port A,
+//   up:            a python web service (web.py) with a 100 MiB file, exposed with up() on port A,
 //                  and the same pod port through `kubectl port-forward` on port B; alternate GETs
-//                  of /big through A and B (the order swapped every other round).
+//                  of /big and POSTs of 100 MiB to /sink through A and B (the order swapped every
+//                  other round). The POSTs go the way a host service's bytes go (to the cluster):
+//                  the baseline Host.service is measured against.
 //   Host.service:  a web server of this script serving the same 100 MiB, bound as `hostweb` into a
 //                  python container that downloads it N times (bench/host-networking/download.py).
 //
@@ -68,14 +70,25 @@ function kubectlPortForward(namespace, pod, port) {
   return { child, ready }
 }
 
+/** POSTs the 100 MiB to the service's sink; MiB/s until its answer (the sha256 it computed). */
+async function timedPost(url) {
+  const started = performance.now()
+  const response = await fetch(url, { method: "POST", body: big, headers: { "content-type": "application/octet-stream" } })
+  const answer = (await response.text()).trim()
+  const seconds = (performance.now() - started) / 1000
+  checkBody(`upload to ${url}`, answer)
+  return big.length / MIB / seconds
+}
+
 async function benchUp() {
   const web = dag
     .container()
     .from("python")
     .withWorkdir("/srv")
     .withExec(["python", "-c", BIG_PYTHON])
+    .withNewFile("/bench/web.py", readFileSync(new URL("web.py", import.meta.url), "utf8"))
     .withExposedPort(8080)
-    .asService({ args: ["python", "-m", "http.server", "8080"] })
+    .asService({ args: ["python", "/bench/web.py", "8080"] })
   const [berthPort, kubectlPort] = [await freePort(), await freePort()]
 
   const t0 = performance.now()
@@ -108,7 +121,10 @@ async function benchUp() {
         if (pid) sample("up: CPU time per download (forwarding process)", system, round, cpuMs(pid) - cpuBefore, "ms")
         checkBody(`${system}, round ${round}`, createHash("sha256").update(result.body).digest("hex"))
         record("up", system, round, result)
-        line.push(`${system} ${result.ttfbMs.toFixed(1)} ms, ${result.mibPerSecond.toFixed(0)} MiB/s`)
+        const upload = await timedPost(`http://127.0.0.1:${port}/sink`)
+        sample("upload: throughput", system, round, upload, "MiB/s")
+        line.push(`${system} ${result.ttfbMs.toFixed(1)} ms, ${result.mibPerSecond.toFixed(0)} MiB/s down, `
+          + `${upload.toFixed(0)} MiB/s up`)
       }
       log(`up round ${round}/${rounds}: ${line.join("; ")}`)
     }
