@@ -15,19 +15,19 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A stand-in of the engine's end of the session channel (Vert.x, on 127.0.0.1). */
-final class ChannelServer implements AutoCloseable {
+public final class ChannelServer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpServer server;
     final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-    final List<String> upgrades = new CopyOnWriteArrayList<>();
-    final CompletableFuture<ServerWebSocket> socket = new CompletableFuture<>();
+    public final List<String> upgrades = new CopyOnWriteArrayList<>();
+    public final CompletableFuture<ServerWebSocket> socket = new CompletableFuture<>();
     volatile boolean answerPings = true;
 
     /** {@code channelPath}: where the endpoint is (anything else is 404). */
-    ChannelServer(String channelPath) throws Exception {
+    public ChannelServer(String channelPath) throws Exception {
         server = vertx.createHttpServer().requestHandler(request -> {
             upgrades.add(request.path() + " " + request.getHeader("Authorization"));
             if (!request.path().equals(channelPath)) {
@@ -51,7 +51,7 @@ final class ChannelServer implements AutoCloseable {
         }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + server.actualPort() + "/");
     }
 
