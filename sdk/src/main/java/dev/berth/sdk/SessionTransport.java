@@ -7,6 +7,7 @@ import io.smallrye.graphql.client.Response;
 import io.smallrye.graphql.client.dynamic.api.DynamicGraphQLClient;
 import io.smallrye.graphql.client.vertx.dynamic.VertxDynamicGraphQLClientBuilder;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -32,7 +33,9 @@ final class SessionTransport implements Transport {
     private final DynamicGraphQLClient client;
 
     SessionTransport(int port, String token) {
-        this.vertx = Vertx.vertx();
+        // Daemon threads: a program using dag() ends when its main method returns, as with
+        // Dagger's SDKs; Vert.x's default (non-daemon) event loops would keep the JVM alive.
+        this.vertx = Vertx.vertx(new VertxOptions().setUseDaemonThread(true));
         String basic = Base64.getEncoder().encodeToString((token + ":").getBytes(StandardCharsets.UTF_8));
         this.client = new VertxDynamicGraphQLClientBuilder()
                 .vertx(vertx)
