@@ -7,8 +7,6 @@ import java.util.Map;
 /** The arguments of one field, in the order they are set; unset optional arguments are left out. */
 public final class Arguments {
 
-    static final Arguments NONE = new Arguments();
-
     private final Map<String, Object> values = new LinkedHashMap<>();
 
     public static Arguments newArguments() {

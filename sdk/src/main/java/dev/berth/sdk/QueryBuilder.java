@@ -38,12 +38,16 @@ public final class QueryBuilder {
     }
 
     public QueryBuilder chain(String field) {
-        return chain(field, Arguments.NONE);
+        return chain(field, Map.of());
     }
 
     public QueryBuilder chain(String field, Arguments arguments) {
+        return chain(field, arguments.values());
+    }
+
+    private QueryBuilder chain(String field, Map<String, Object> arguments) {
         List<Selection> longer = new ArrayList<>(chain);
-        longer.add(new Selection(field, new LinkedHashMap<>(arguments.values())));
+        longer.add(new Selection(field, new LinkedHashMap<>(arguments)));
         return new QueryBuilder(transport, List.copyOf(longer));
     }
 
