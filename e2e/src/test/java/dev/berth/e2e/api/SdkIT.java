@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * Dagger's own SDKs (npm {@code @dagger.io/dagger} 0.21.9, PyPI {@code dagger-io} 0.21.11) drive
  * the Berth operator, each script run under {@code berth run} exactly as a user would: the
  * operator runs locally against the real cluster, the scripts are e2e/sdk/ts and e2e/sdk/python.
+ * Berth's own Java SDK (module sdk) runs the same seeds from dev.berth.e2e.sdk.JavaSeeds.
  */
 class SdkIT {
 
@@ -77,6 +78,15 @@ class SdkIT {
         run.assertNamespaceGone();
     }
 
+    @Test
+    void javaSdkFetchesTheSeedHttpService() throws Exception {
+        Run run = berthRun("java-http", javaSeeds("http"));
+        run.assertExit(0);
+        // The seed's Java httpService writes "Hello world!" (its other languages: "Hello, world!").
+        assertEquals("Hello world!", run.stdout.strip(), run.describe());
+        run.assertNamespaceGone();
+    }
+
     // ---- exec failures through the SDKs' exception types -------------------------------------
 
     @Test
@@ -100,9 +110,20 @@ class SdkIT {
         assertExecError(run);
     }
 
+    @Test
+    void javaSdkThrowsDaggerExecExceptionWithExitCodeAndOutput() throws Exception {
+        Run run = berthRun("java-exec-error", javaSeeds("exec-error"));
+        run.assertExit(0);
+        assertExecError(run, "DaggerExecException");
+    }
+
     private static void assertExecError(Run run) throws IOException {
+        assertExecError(run, "ExecError");
+    }
+
+    private static void assertExecError(Run run, String exceptionName) throws IOException {
         JsonNode caught = new ObjectMapper().readTree(run.stdout.strip());
-        assertEquals("ExecError", caught.path("caught").asText(), run.describe());
+        assertEquals(exceptionName, caught.path("caught").asText(), run.describe());
         assertEquals(3, caught.path("exitCode").asInt(), run.describe());
         assertEquals("to-stderr", caught.path("stderr").asText().strip(), run.describe());
         assertEquals("to-stdout", caught.path("stdout").asText().strip(), run.describe());
@@ -353,6 +374,12 @@ class SdkIT {
     }
 
     /** npm ci / pip install from the lock files, unless already installed; go build of the Go seeds. */
+    /** A main program of this test classpath (Berth's Java SDK and the seeds), run by this JVM's java. */
+    private static String[] javaSeeds(String scenario) {
+        return new String[] {Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.berth.e2e.sdk.JavaSeeds", scenario};
+    }
+
     static void installSdks() throws Exception {
         Files.createDirectories(GO_BIN.getParent());
         if (exec(GO, "go", "build", "-o", GO_BIN.toString(), ".") != 0) {

@@ -46,7 +46,7 @@ import java.util.Map;
  */
 public final class BerthGraphQL {
 
-    public static final String SCHEMA_RESOURCE = "/dev/berth/operator/api/schema.graphqls";
+    public static final String SCHEMA_RESOURCE = "/dev/berth/schema.graphqls";
 
     private final GraphQL graphQL;
     private final GraphQLSchema schema;
