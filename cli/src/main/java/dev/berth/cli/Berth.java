@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code berth} command. */
 @Command(name = "berth", mixinStandardHelpOptions = true, version = "berth 0.1.0-SNAPSHOT",
         description = "Dagger-style service containers on Kubernetes.",
-        subcommands = {RunCommand.class})
+        subcommands = {RunCommand.class, CallCommand.class, FunctionsCommand.class})
 public final class Berth implements Runnable {
 
     /** berth's own failures, as {@code docker run} reports them. */

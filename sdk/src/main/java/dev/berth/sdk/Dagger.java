@@ -29,6 +29,22 @@ public final class Dagger {
         return new AutoCloseableClient(SessionTransport.fromEnvironment());
     }
 
+    /** A client of the session API on 127.0.0.1:{@code port} with {@code token}, which the caller closes. */
+    public static AutoCloseableClient connect(int port, String token) {
+        return new AutoCloseableClient(new SessionTransport(port, token));
+    }
+
+    /**
+     * Makes {@code client} what {@link #dag()} returns from now on in this JVM (closing the one it
+     * replaces): how {@code berth call} gives a module's functions the session it opened.
+     */
+    public static synchronized void use(AutoCloseableClient client) {
+        if (global != null && global != client) {
+            global.close();
+        }
+        global = client;
+    }
+
     /** A client over another transport (tests, another session). */
     public static AutoCloseableClient connect(Transport transport) {
         return new AutoCloseableClient(transport);

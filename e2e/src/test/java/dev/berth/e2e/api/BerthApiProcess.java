@@ -131,6 +131,16 @@ final class BerthApiProcess implements AutoCloseable {
         return builder;
     }
 
+    /** {@code berth SUBCOMMAND --api URL ARGS...} (call, functions ...), with the bootstrap credential. */
+    ProcessBuilder berth(String subcommand, List<String> args) {
+        List<String> argv = new java.util.ArrayList<>(List.of("java", "-jar", CLI_JAR.toString(), subcommand,
+                "--api", baseUrl()));
+        argv.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(ROOT.toFile());
+        builder.environment().put("BERTH_BOOTSTRAP_TOKEN", bootstrapToken);
+        return builder;
+    }
+
     /** SIGKILL: the operator crashes, with no chance to close its sessions. */
     void crash() throws InterruptedException {
         process.destroyForcibly();
