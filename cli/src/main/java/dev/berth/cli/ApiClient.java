@@ -32,7 +32,15 @@ final class ApiClient {
                 .header("Authorization", "Bearer " + bootstrapToken)
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.ConnectException e) {
+            // java.net.http says only "ConnectException" (no message): say what was dialled and why
+            throw new IOException("cannot reach the Berth API at " + base + " (connection refused): is the operator "
+                    + "running there? (locally: java -jar operator/target/quarkus-app/quarkus-run.jar; in the cluster: "
+                    + "bash e2e/demo.sh or helm install berth helm/berth)", e);
+        }
         if (response.statusCode() != 201) {
             throw new IOException("opening a session at " + base + " failed: HTTP " + response.statusCode() + " "
                     + message(response.body()));
@@ -41,7 +49,7 @@ final class ApiClient {
         return new OpenedSession(body.path("id").asText(), body.path("token").asText(), body.path("namespace").asText());
     }
 
-    /** Closes with the session's own token; the API answers once the namespace is gone. */
+    /** Closes with the session's own token; the API answers once the namespace is marked for deletion. */
     void closeSession(String id, String token) throws IOException, InterruptedException {
         String basic = Base64.getEncoder().encodeToString((token + ":").getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/sessions/" + id))

@@ -27,7 +27,8 @@ public final class Berth implements Runnable {
                 // `berth run node script.mjs --flag` passes --flag to node, as after `--`.
                 .setStopAtPositional(true)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    System.err.println("berth: " + e.getMessage());
+                    // never "berth: null": some JDK exceptions carry no message
+                    System.err.println("berth: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
                     return EXIT_BERTH_FAILED;
                 });
     }

@@ -131,6 +131,25 @@ final class BerthApiProcess implements AutoCloseable {
         return builder;
     }
 
+    /**
+     * A closed session's namespace: marked for deletion when the command exits (closing does
+     * not wait for it), and gone once Kubernetes has stopped what ran in it.
+     */
+    void assertNamespaceDeleted(String namespace, String context) throws InterruptedException {
+        io.fabric8.kubernetes.api.model.Namespace ns = client.namespaces().withName(namespace).get();
+        if (ns != null && ns.getMetadata().getDeletionTimestamp() == null) {
+            throw new AssertionError("namespace " + namespace + " should be marked for deletion\n" + context);
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (client.namespaces().withName(namespace).get() != null) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("namespace " + namespace + " is still there 90 s after the session closed\n"
+                        + context);
+            }
+            Thread.sleep(500);
+        }
+    }
+
     /** {@code berth SUBCOMMAND --api URL ARGS...} (call, functions ...), with the bootstrap credential. */
     ProcessBuilder berth(String subcommand, List<String> args) {
         List<String> argv = new java.util.ArrayList<>(List.of("java", "-jar", CLI_JAR.toString(), subcommand,

@@ -209,8 +209,7 @@ class HostNetworkingIT {
                 "no up ended while the script ran\n" + describe());
         Matcher m = NAMESPACE.matcher(stderr);
         assertTrue(m.find(), describe());
-        assertNull(api.client().namespaces().withName(m.group(1)).get(), "the session's namespace is gone\n"
-                + describe());
+        api.assertNamespaceDeleted(m.group(1), describe());
         for (int port : List.of(explicitPort, nativePort)) {
             assertTrue(refused(port), "host port " + port + " is closed after the session\n" + describe());
         }

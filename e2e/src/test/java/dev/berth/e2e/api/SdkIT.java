@@ -59,7 +59,7 @@ class SdkIT {
         Run run = berthRun("ts-http", "node", TS.resolve("seeds.mjs").toString(), "http");
         run.assertExit(0);
         assertEquals("Hello, world!", run.stdout.strip(), run.describe());
-        run.assertNamespaceGone();
+        run.assertNamespaceDeleted();
     }
 
     @Test
@@ -67,7 +67,7 @@ class SdkIT {
         Run run = berthRun("py-http", python(), PY.resolve("seeds.py").toString(), "http");
         run.assertExit(0);
         assertEquals("Hello, world!", run.stdout.strip(), run.describe());
-        run.assertNamespaceGone();
+        run.assertNamespaceDeleted();
     }
 
     @Test
@@ -75,7 +75,7 @@ class SdkIT {
         Run run = berthRun("go-http", GO_BIN.toString(), "http");
         run.assertExit(0);
         assertEquals("Hello, world!", run.stdout.strip(), run.describe());
-        run.assertNamespaceGone();
+        run.assertNamespaceDeleted();
     }
 
     @Test
@@ -84,7 +84,7 @@ class SdkIT {
         run.assertExit(0);
         // The seed's Java httpService writes "Hello world!" (its other languages: "Hello, world!").
         assertEquals("Hello world!", run.stdout.strip(), run.describe());
-        run.assertNamespaceGone();
+        run.assertNamespaceDeleted();
     }
 
     // ---- exec failures through the SDKs' exception types -------------------------------------
@@ -177,7 +177,7 @@ class SdkIT {
         Run set = berthRun("ts-cache-set", "node", TS.resolve("seeds.mjs").toString(), "cache-set", value);
         set.assertExit(0);
         assertEquals("OK", set.stdout.strip().lines().reduce((a, b) -> b).orElse(""), set.describe());
-        set.assertNamespaceGone();
+        set.assertNamespaceDeleted();
         Run get = berthRun("py-cache-get", python(), PY.resolve("seeds.py").toString(), "cache-get");
         get.assertExit(0);
         assertEquals(value, get.stdout.strip(), get.describe());
@@ -240,7 +240,7 @@ class SdkIT {
         assertEquals("Hello, world!", run.stdout.strip(), run.describe());
         assertTrue(run.stderr.matches("(?s).*berth: service b[a-z2-7]+ exposed on 127\\.0\\.0\\.1:\\d+ -> 8080.*"),
                 "berth says where the service is exposed\n" + run.describe());
-        run.assertNamespaceGone();
+        run.assertNamespaceDeleted();
     }
 
     @Test
@@ -266,7 +266,7 @@ class SdkIT {
         run.assertExit(0);
         assertTrue(run.stdout.contains("Host\tUser"), run.describe());
         assertTrue(run.stdout.contains("127.0.0.1\troot"), run.describe());
-        run.assertNamespaceGone();
+        run.assertNamespaceDeleted();
     }
 
     // ---- berth run itself ------------------------------------------------------------------------
@@ -275,7 +275,7 @@ class SdkIT {
     void exitCodeOfTheCommandPassesThrough() throws Exception {
         Run run = berthRun("py-exit", python(), PY.resolve("seeds.py").toString(), "exit");
         run.assertExit(3);
-        run.assertNamespaceGone();
+        run.assertNamespaceDeleted();
     }
 
     @Test
@@ -327,12 +327,11 @@ class SdkIT {
             assertEquals(expected, exitCode, describe());
         }
 
-        /** berth run closes the session before it exits: its namespace is gone by then. */
-        void assertNamespaceGone() {
+        /** berth run closes the session before it exits: its namespace is marked for deletion, then goes. */
+        void assertNamespaceDeleted() throws InterruptedException {
             Matcher m = NAMESPACE.matcher(stderr);
-            assertTrue(m.find(), "berth run names the session's namespace on stderr\n" + describe());
-            assertEquals(null, api.client().namespaces().withName(m.group(1)).get(),
-                    "namespace " + m.group(1) + " should be gone\n" + describe());
+            assertTrue(m.find(), "the command names the session's namespace on stderr\n" + describe());
+            api.assertNamespaceDeleted(m.group(1), describe());
         }
 
         String describe() {

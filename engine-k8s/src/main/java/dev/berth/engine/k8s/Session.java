@@ -211,6 +211,19 @@ public final class Session implements AutoCloseable {
         return scheme == null || scheme.isEmpty() ? hostPort : scheme + "://" + hostPort;
     }
 
+    /**
+     * Ends the session without waiting for its namespace to go: the namespace is marked for
+     * deletion (so nothing new can start in it) and Kubernetes removes it in the background.
+     * For a client that must not wait (an API session's {@code DELETE}, {@code berth run}).
+     */
+    public void release() {
+        try {
+            SessionNamespaces.requestDelete(client, id);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
     /** Stops every service and deletes the namespace, waiting until it is gone. */
     @Override
     public void close() {

@@ -114,10 +114,19 @@ public final class SessionNamespaces {
                 .build();
     }
 
+    /**
+     * Marks the namespace for deletion and returns: Kubernetes stops everything in it in the
+     * background (each pod with its grace period). A session closed this way is gone for its
+     * clients at once; its namespace is {@code Terminating} for some seconds.
+     */
+    public static void requestDelete(KubernetesClient client, String sessionId) {
+        client.namespaces().withName(namespaceFor(sessionId)).delete();
+    }
+
     /** Deletes the namespace (and so everything in it) and waits until it is gone. */
     public static void delete(KubernetesClient client, String sessionId, Waits waits, Duration timeout) {
         String namespace = namespaceFor(sessionId);
-        client.namespaces().withName(namespace).delete();
+        requestDelete(client, sessionId);
         waits.until(timeout, "namespace " + namespace + " to be deleted",
                 () -> client.namespaces().withName(namespace).get() == null ? Optional.of(true) : Optional.empty(),
                 () -> "");

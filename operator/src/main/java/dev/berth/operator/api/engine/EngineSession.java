@@ -33,7 +33,7 @@ public interface EngineSession extends AutoCloseable {
     /** Exposes the service on the user's machine until the exposure is closed ({@code up}, tunnels). */
     Exposure expose(Service service, List<PortForward> forwards);
 
-    /** Stops everything in the session and deletes it. */
+    /** Ends the session: its namespace is marked for deletion, and everything in it stops in the background. */
     @Override
     void close();
 }

@@ -78,7 +78,8 @@ public class KubernetesGateway implements EngineGateway {
 
         @Override
         public void close() {
-            session.close();
+            // the client gets its answer once the namespace is marked for deletion, not gone
+            session.release();
         }
     }
 }

@@ -40,7 +40,7 @@ import org.jboss.logging.Logger;
  *       before the body is read; bodies of at most {@link #MAX_QUERY_BYTES}.</li>
  *   <li>{@code POST /sessions}: opens a session; needs {@code Authorization: Bearer <bootstrap
  *       credential>}. Answers {@code 201 {"id", "token", "namespace"}}.</li>
- *   <li>{@code DELETE /sessions/{id}}: closes it (its namespace is deleted before the answer);
+ *   <li>{@code DELETE /sessions/{id}}: closes it (its namespace is marked for deletion before the answer and removed in the background);
  *       needs the bootstrap credential, or the session's own token (Basic, like /query).</li>
  * </ul>
  *

@@ -69,8 +69,8 @@ public class SessionRegistry {
     }
 
     /**
-     * Forgets the session (its token stops working at once), then stops everything in it and
-     * deletes its namespace, waiting until it is gone.
+     * Forgets the session (its token stops working at once), then marks its namespace for
+     * deletion; Kubernetes stops everything in it in the background.
      *
      * @return false if no such session was open
      */
