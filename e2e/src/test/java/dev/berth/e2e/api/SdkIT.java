@@ -235,7 +235,7 @@ class SdkIT {
         assertUp(berthRun("go-up", Map.of("BERTH_TEST_PORT", freePort()), GO_BIN.toString(), "up"));
     }
 
-    private static void assertUp(Run run) throws IOException {
+    private static void assertUp(Run run) throws IOException, InterruptedException {
         run.assertExit(0);
         assertEquals("Hello, world!", run.stdout.strip(), run.describe());
         assertTrue(run.stderr.matches("(?s).*berth: service b[a-z2-7]+ exposed on 127\\.0\\.0\\.1:\\d+ -> 8080.*"),
@@ -262,7 +262,7 @@ class SdkIT {
     }
 
     /** The host's own users table (its root@127.0.0.1, which no container image has), read from a container. */
-    private static void assertMariaDbUsers(Run run) {
+    private static void assertMariaDbUsers(Run run) throws InterruptedException {
         run.assertExit(0);
         assertTrue(run.stdout.contains("Host\tUser"), run.describe());
         assertTrue(run.stdout.contains("127.0.0.1\troot"), run.describe());
