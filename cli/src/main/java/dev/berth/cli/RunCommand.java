@@ -52,7 +52,12 @@ public final class RunCommand implements Callable<Integer> {
         }
 
         int runCommand(List<String> command) throws InterruptedException {
-            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            java.util.Optional<List<String>> started = ParentDeathSignal.wrap(command);
+            if (started.isEmpty()) {
+                System.err.println("berth: cannot run " + command.get(0) + ": command not found");
+                return Berth.EXIT_COMMAND_NOT_FOUND;
+            }
+            ProcessBuilder builder = new ProcessBuilder(started.get()).inheritIO();
             builder.environment().put("DAGGER_SESSION_PORT", Integer.toString(port()));
             builder.environment().put("DAGGER_SESSION_TOKEN", token());
             builder.environment().put("BERTH_SESSION_ID", id());

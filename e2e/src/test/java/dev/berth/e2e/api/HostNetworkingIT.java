@@ -241,8 +241,12 @@ class HostNetworkingIT {
             }
             assertNull(api.client().namespaces().withName(killedNamespace).get(), "the session of a killed berth "
                     + "process is closed after " + CLIENT_LOST + "\n" + Files.readString(err));
+            // berth run started `sleep` with a parent-death signal: it ended with berth
+            assertTrue(children.stream().noneMatch(ProcessHandle::isAlive), "the command of a killed berth run is "
+                    + "stopped with it: " + children.stream().filter(ProcessHandle::isAlive)
+                    .map(h -> h.pid() + " " + h.info().commandLine().orElse("?")).toList());
         } finally {
-            children.forEach(ProcessHandle::destroyForcibly); // the orphaned `sleep` (berth could not stop it)
+            children.forEach(ProcessHandle::destroyForcibly);
         }
     }
 
