@@ -28,13 +28,21 @@ final class ApiConnection implements AutoCloseable {
     private final String description;
     private final SecretReader secrets;
     private final Runnable onClose;
+    private final KubernetesClient kubernetes;
 
-    private ApiConnection(URI baseUri, int loopbackPort, String description, SecretReader secrets, Runnable onClose) {
+    private ApiConnection(URI baseUri, int loopbackPort, String description, SecretReader secrets, Runnable onClose,
+            KubernetesClient kubernetes) {
         this.baseUri = baseUri;
         this.loopbackPort = loopbackPort;
         this.description = description;
         this.secrets = secrets;
         this.onClose = onClose;
+        this.kubernetes = kubernetes;
+    }
+
+    /** The cluster client of a port-forwarded connection (reused for progress), empty with --api. */
+    Optional<KubernetesClient> kubernetes() {
+        return Optional.ofNullable(kubernetes);
     }
 
     /** Base URI for the session endpoints. */
@@ -72,12 +80,12 @@ final class ApiConnection implements AutoCloseable {
         int port = api.getPort() < 0 ? 80 : api.getPort();
         URI base = URI.create("http://" + hostForUri(api.getHost()) + ":" + port + "/");
         if (api.getHost().equals("127.0.0.1")) {
-            return new ApiConnection(base, port, base.toString(), ApiConnection::noSecrets, () -> { });
+            return new ApiConnection(base, port, base.toString(), ApiConnection::noSecrets, () -> { }, null);
         }
         // The SDKs dial 127.0.0.1 exactly: relay from there (also for other loopback names).
         LoopbackRelay relay = LoopbackRelay.start(api.getHost(), port);
         return new ApiConnection(base, relay.port(), base + " (relayed from 127.0.0.1:" + relay.port() + ")",
-                ApiConnection::noSecrets, relay::close);
+                ApiConnection::noSecrets, relay::close, null);
     }
 
     /** A port-forward (KUBECONFIG) to the operator's Service in the cluster. */
@@ -111,7 +119,7 @@ final class ApiConnection implements AutoCloseable {
                     } finally {
                         client.close();
                     }
-                });
+                }, client);
     }
 
     private static Optional<String> noSecrets(String namespace, String name, String key) {

@@ -68,7 +68,7 @@ public final class CallCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             session.open();
-            try (PodProgress pods = PodProgress.watch(progress, session.namespace())) {
+            try (PodProgress pods = PodProgress.watch(progress, session.namespace(), session.kubernetes())) {
                 prepared.run(session.port(), session.token(), progress, System.out);
             }
             return 0;

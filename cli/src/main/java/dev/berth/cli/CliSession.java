@@ -51,6 +51,11 @@ public class CliSession implements AutoCloseable {
         return connection.loopbackPort();
     }
 
+    /** The cluster client the connection already holds (port-forward), if any. */
+    public java.util.Optional<io.fabric8.kubernetes.client.KubernetesClient> kubernetes() {
+        return connection.kubernetes();
+    }
+
     public String token() {
         return opened.token();
     }

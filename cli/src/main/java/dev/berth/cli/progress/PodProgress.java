@@ -33,23 +33,26 @@ public final class PodProgress implements AutoCloseable {
     private final Progress progress;
     private final Map<String, Tracked> pods = new ConcurrentHashMap<>();
     private KubernetesClient client;
+    private boolean ownsClient;
     private Watch watch;
 
     private PodProgress(Progress progress) {
         this.progress = progress;
     }
 
-    public static PodProgress watch(Progress progress, String namespace) {
+    /** @param shared a client to use (not closed here); without one, one is built from KUBECONFIG */
+    public static PodProgress watch(Progress progress, String namespace, java.util.Optional<KubernetesClient> shared) {
         PodProgress watcher = new PodProgress(progress);
         if (progress.enabled()) {
-            watcher.start(namespace);
+            watcher.start(namespace, shared);
         }
         return watcher;
     }
 
-    private void start(String namespace) {
+    private void start(String namespace, java.util.Optional<KubernetesClient> shared) {
         try {
-            client = new KubernetesClientBuilder().build();
+            ownsClient = shared.isEmpty();
+            client = shared.orElseGet(() -> new KubernetesClientBuilder().build());
             watch = client.pods().inNamespace(namespace).watch(new Watcher<>() {
                 @Override
                 public void eventReceived(Action action, Pod pod) {
@@ -170,7 +173,7 @@ public final class PodProgress implements AutoCloseable {
         if (watch != null) {
             watch.close();
         }
-        if (client != null) {
+        if (client != null && ownsClient) {
             client.close();
         }
     }
