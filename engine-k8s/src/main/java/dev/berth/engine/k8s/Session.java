@@ -3,6 +3,8 @@ package dev.berth.engine.k8s;
 import dev.berth.engine.k8s.session.ExecRunner;
 import dev.berth.engine.k8s.session.ServiceInstances;
 import dev.berth.engine.k8s.session.SessionNamespaces;
+import dev.berth.engine.k8s.session.ChangeSignal;
+import dev.berth.engine.k8s.session.SessionWatch;
 import dev.berth.engine.k8s.session.Waits;
 import dev.berth.engine.k8s.crd.ExposureSpec;
 import dev.berth.engine.k8s.crd.ForwardSpec;
@@ -32,6 +34,7 @@ public final class Session implements AutoCloseable {
     private final String id;
     private final EngineConfig config;
     private final Waits waits;
+    private final SessionWatch watch;
     private final ExecutorService executor;
     private final ServiceInstances services;
     private final ExecRunner execs;
@@ -45,7 +48,9 @@ public final class Session implements AutoCloseable {
         this.client = client;
         this.id = id;
         this.config = config;
-        this.waits = new Waits(config.pollInterval());
+        ChangeSignal changes = new ChangeSignal();
+        this.waits = new Waits(config.pollInterval(), changes);
+        this.watch = SessionWatch.start(client, namespace(), changes);
         this.executor = Executors.newCachedThreadPool(daemonThreads("berth-" + id));
         this.services = new ServiceInstances(client, namespace(), config, waits, executor, () -> hostAgent);
         this.execs = new ExecRunner(client, namespace(), config, waits, services);
@@ -220,6 +225,7 @@ public final class Session implements AutoCloseable {
         try {
             SessionNamespaces.requestDelete(client, id);
         } finally {
+            watch.close();
             executor.shutdownNow();
         }
     }
@@ -230,6 +236,7 @@ public final class Session implements AutoCloseable {
         try {
             SessionNamespaces.delete(client, id, waits, config.deleteTimeout());
         } finally {
+            watch.close();
             executor.shutdownNow();
         }
     }

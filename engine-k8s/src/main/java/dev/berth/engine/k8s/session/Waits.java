@@ -8,15 +8,22 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Polling with a deadline. Polling a handful of objects twice a second costs the API server
- * little and, unlike watches, survives an API server restart without extra code.
+ * Polling with a deadline, woken early by a {@link ChangeSignal} where watches feed one: a change
+ * is seen when it happens, and the poll (which survives an API server restart without extra code)
+ * remains the fallback if a watch event is late or lost.
  */
 public final class Waits {
 
     private final Duration interval;
+    private final ChangeSignal signal;
 
     public Waits(Duration interval) {
+        this(interval, null);
+    }
+
+    public Waits(Duration interval, ChangeSignal signal) {
         this.interval = interval;
+        this.signal = signal;
     }
 
     /**
@@ -27,6 +34,7 @@ public final class Waits {
         Instant deadline = Instant.now().plus(timeout);
         KubernetesClientException lastError = null;
         while (true) {
+            long seen = signal == null ? 0 : signal.version();
             try {
                 Optional<T> value = probe.get();
                 if (value.isPresent()) {
@@ -44,7 +52,20 @@ public final class Waits {
                         + (lastError == null ? "" : " (last error: " + lastError.getMessage() + ")")
                         + describe(diagnostics));
             }
+            awaitChangeAfter(seen);
+        }
+    }
+
+    private void awaitChangeAfter(long seen) {
+        if (signal == null) {
             sleep(interval);
+            return;
+        }
+        try {
+            signal.awaitChangeAfter(seen, interval);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted", e);
         }
     }
 
