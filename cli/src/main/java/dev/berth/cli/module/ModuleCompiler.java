@@ -3,8 +3,6 @@ package dev.berth.cli.module;
 import dev.berth.module.processor.ModuleProcessor;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -109,10 +107,11 @@ public final class ModuleCompiler {
     private static void publish(Path output, Path cached) throws IOException {
         try {
             Files.move(output, cached, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-            // compiled concurrently: keep theirs
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot publish compiled module to " + cached + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            // rename(2) onto a directory another call published meanwhile fails (ENOTEMPTY): keep theirs
+            if (!Files.isRegularFile(cached.resolve(ModuleProcessor.METADATA))) {
+                throw new IOException("cannot publish the compiled module to " + cached + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -46,6 +46,27 @@ class ModuleCompilerTest {
     }
 
     @Test
+    void concurrentCallsCompilingTheSameModuleBothSucceed() throws Exception {
+        Path module = copy("redis-cache");
+        ModuleCompiler compiler = new ModuleCompiler(dir.resolve("cache"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<CompiledModule>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                results.add(pool.submit(() -> compiler.compile(ModuleSource.find(module))));
+            }
+            for (var result : results) {
+                assertEquals(java.util.List.of("redis", "set", "get"), result.get().metadata().functionNames());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Stream<Path> left = Files.list(dir.resolve("cache"))) {
+            assertEquals(1, left.count(), "one compiled copy, no temporary directories left");
+        }
+    }
+
+    @Test
     void resourcesAreCopiedBesideTheClasses() throws Exception {
         CompiledModule module = new ModuleCompiler(dir.resolve("cache"))
                 .compile(ModuleSource.find(EXAMPLES.resolve("mariadb-test")));

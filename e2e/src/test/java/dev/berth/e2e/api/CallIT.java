@@ -41,6 +41,10 @@ class CallIT {
 
     private static BerthApiProcess api;
     private static Path cache;
+    /** The seed's `up` with a port mapping and with --random, started with the other calls. */
+    private static Background upPorts;
+    private static int upPortsPort;
+    private static Background upRandom;
     private static final Map<String, CompletableFuture<Run>> calls = new ConcurrentHashMap<>();
     /** Its own threads: the common pool has one thread on a 2-core machine, which would run the calls in turn. */
     private static final java.util.concurrent.ExecutorService CALLS = java.util.concurrent.Executors.newCachedThreadPool();
@@ -50,6 +54,9 @@ class CallIT {
         api = BerthApiProcess.start();
         cache = Files.createTempDirectory("berth-call-cache");
         startHostMariaDb();
+        upPortsPort = Integer.parseInt(SdkIT.freePort());
+        upPorts = background("up-ports", "seed-services", "http-service", "up", "--ports", upPortsPort + ":8080");
+        upRandom = background("up-random", "seed-services", "http-service", "up", "--random");
         calls.put("get", callAsync("get", "http-service", "get"));
         calls.put("user-list", callAsync("user-list", "user-list", "user-list",
                 "--svc=tcp://localhost:" + HOST_MARIADB_PORT));
@@ -66,6 +73,11 @@ class CallIT {
     static void stop() throws Exception {
         CompletableFuture.allOf(calls.values().toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         CALLS.shutdown();
+        for (Background up : new Background[] {upPorts, upRandom}) {
+            if (up != null) {
+                up.interrupt();
+            }
+        }
         if (api != null) {
             api.close();
         }
@@ -116,10 +128,9 @@ class CallIT {
 
     @Test
     void httpServiceUpServesOnTheGivenPortUntilStopped() throws Exception {
-        int port = Integer.parseInt(SdkIT.freePort());
-        Background up = background("up-ports", "seed-services", "http-service", "up", "--ports", port + ":8080");
+        Background up = upPorts;
         try {
-            assertEquals("Hello world!", fetchWhenUp(port, up), up.describe());
+            assertEquals("Hello world!", fetchWhenUp(upPortsPort, up), up.describe());
         } finally {
             up.interrupt();
         }
@@ -129,7 +140,7 @@ class CallIT {
 
     @Test
     void httpServiceUpRandomPrintsThePortItChose() throws Exception {
-        Background up = background("up-random", "seed-services", "http-service", "up", "--random");
+        Background up = upRandom;
         try {
             int port = up.awaitExposedPort();
             assertEquals("Hello world!", fetchWhenUp(port, up), up.describe());
