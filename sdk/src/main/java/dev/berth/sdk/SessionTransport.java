@@ -35,7 +35,10 @@ final class SessionTransport implements Transport {
     SessionTransport(int port, String token) {
         // Daemon threads: a program using dag() ends when its main method returns, as with
         // Dagger's SDKs; Vert.x's default (non-daemon) event loops would keep the JVM alive.
-        this.vertx = Vertx.vertx(new VertxOptions().setUseDaemonThread(true));
+        // No "event loop blocked" warnings on the user's terminal: on a busy 2-core laptop class
+        // loading alone can hold a loop for 2 s (Vert.x's default threshold).
+        this.vertx = Vertx.vertx(new VertxOptions().setUseDaemonThread(true)
+                .setMaxEventLoopExecuteTime(60).setMaxEventLoopExecuteTimeUnit(java.util.concurrent.TimeUnit.SECONDS));
         String basic = Base64.getEncoder().encodeToString((token + ":").getBytes(StandardCharsets.UTF_8));
         this.client = new VertxDynamicGraphQLClientBuilder()
                 .vertx(vertx)

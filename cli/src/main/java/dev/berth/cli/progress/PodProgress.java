@@ -122,9 +122,19 @@ public final class PodProgress implements AutoCloseable {
         return null;
     }
 
-    private static String image(Pod pod) {
+    /** As the user wrote it: {@code alpine}, not Berth's normalized {@code docker.io/library/alpine:latest}. */
+    static String image(Pod pod) {
         List<Container> containers = pod.getSpec().getContainers();
-        return containers.isEmpty() ? "?" : containers.get(0).getImage();
+        if (containers.isEmpty() || containers.get(0).getImage() == null) {
+            return "?";
+        }
+        String image = containers.get(0).getImage();
+        if (image.startsWith("docker.io/library/")) {
+            image = image.substring("docker.io/library/".length());
+        } else if (image.startsWith("docker.io/")) {
+            image = image.substring("docker.io/".length());
+        }
+        return image.endsWith(":latest") ? image.substring(0, image.length() - ":latest".length()) : image;
     }
 
     /** The exec's command: from the runner plan if the pod runs one (its last exec step), else the container's. */

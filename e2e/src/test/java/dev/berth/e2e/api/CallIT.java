@@ -168,7 +168,9 @@ class CallIT {
 
     @Test
     void functionsListsFunctionsFlagsAndJavadoc() throws Exception {
-        Process p = api.berth("functions", List.of("-m", EXAMPLES.resolve("redis-cache").toString()))
+        // no session, no cluster: only the module
+        Process p = new ProcessBuilder("java", "-jar", BerthApiProcess.CLI_JAR.toString(), "functions", "-m",
+                EXAMPLES.resolve("redis-cache").toString())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(2, TimeUnit.MINUTES));
