@@ -34,7 +34,6 @@ class CallIT {
 
     static final Path EXAMPLES = BerthApiProcess.ROOT.resolve("examples/java");
     static final Duration TIMEOUT = Duration.ofMinutes(8);
-    static final Pattern NAMESPACE = Pattern.compile("\\(namespace (berth-[a-z0-9]+),");
     static final Pattern EXPOSED = Pattern.compile("exposed on 127\\.0\\.0\\.1:(\\d+) -> 8080");
     /** The seed's address for a database on the host; the test's own MariaDB listens there. */
     static final int HOST_MARIADB_PORT = 3306;
@@ -45,7 +44,7 @@ class CallIT {
     private static Background upPorts;
     private static int upPortsPort;
     private static Background upRandom;
-    private static final Map<String, CompletableFuture<Run>> calls = new ConcurrentHashMap<>();
+    private static final Map<String, CompletableFuture<CommandRun>> calls = new ConcurrentHashMap<>();
     /** Its own threads: the common pool has one thread on a 2-core machine, which would run the calls in turn. */
     private static final java.util.concurrent.ExecutorService CALLS = java.util.concurrent.Executors.newCachedThreadPool();
 
@@ -63,7 +62,7 @@ class CallIT {
         calls.put("redis-service", callAsync("redis-service", "redis-service", "redis-service"));
         calls.put("mariadb-test", callAsync("mariadb-test", "mariadb-test", "test"));
         calls.put("set-get", CompletableFuture.supplyAsync(() -> {
-            Run set = call("set", "redis-cache", "set", "--key=foo", "--value=123");
+            CommandRun set = call("set", "redis-cache", "set", "--key=foo", "--value=123");
             set.assertExit(0);
             return call("get-key", "redis-cache", "get", "--key=foo");
         }, CALLS));
@@ -86,44 +85,44 @@ class CallIT {
 
     @Test
     void getPrintsTheSeedServicesResponseWithProgress() throws Exception {
-        Run run = calls.get("get").get();
+        CommandRun run = calls.get("get").get();
         run.assertExit(0);
-        assertEquals("Hello world!", run.stdout.strip(), run.describe());
-        assertTrue(run.stderr.contains("exec alpine: wget -O- http://www:8080"), "progress names the exec\n" + run.describe());
-        assertTrue(run.stderr.matches("(?s).*service b[a-z2-7]+ healthy after \\d+\\.\\ds.*"),
+        assertEquals("Hello world!", run.stdout().strip(), run.describe());
+        assertTrue(run.stderr().contains("exec alpine: wget -O- http://www:8080"), "progress names the exec\n" + run.describe());
+        assertTrue(run.stderr().matches("(?s).*service b[a-z2-7]+ healthy after \\d+\\.\\ds.*"),
                 "progress reports the health check\n" + run.describe());
-        assertTrue(run.stderr.matches("(?s).*exec alpine done in \\d+\\.\\ds.*"), run.describe());
-        run.assertNamespaceDeleted();
+        assertTrue(run.stderr().matches("(?s).*exec alpine done in \\d+\\.\\ds.*"), run.describe());
+        run.assertNamespaceDeleted(api);
     }
 
     @Test
     void userListReachesAMariaDbOnThisMachineGivenAsTcpAddress() throws Exception {
-        Run run = calls.get("user-list").get();
+        CommandRun run = calls.get("user-list").get();
         run.assertExit(0);
-        assertTrue(run.stdout.contains("Host") && run.stdout.contains("User") && run.stdout.contains("root"),
+        assertTrue(run.stdout().contains("Host") && run.stdout().contains("User") && run.stdout().contains("root"),
                 "mysql lists the host server's users\n" + run.describe());
     }
 
     @Test
     void setThenGetInANewSessionReadsTheValueFromTheCacheVolume() throws Exception {
-        Run get = calls.get("set-get").get();
+        CommandRun get = calls.get("set-get").get();
         get.assertExit(0);
-        assertEquals("123", get.stdout.strip(), get.describe());
+        assertEquals("123", get.stdout().strip(), get.describe());
     }
 
     @Test
     void redisServiceStartsUsesAndStopsRedis() throws Exception {
-        Run run = calls.get("redis-service").get();
+        CommandRun run = calls.get("redis-service").get();
         run.assertExit(0);
-        assertEquals("OK\nabc", run.stdout.strip(), run.describe());
+        assertEquals("OK\nabc", run.stdout().strip(), run.describe());
     }
 
     @Test
     void mariadbTestRunsTheApplicationTestsAgainstABoundDatabase() throws Exception {
-        Run run = calls.get("mariadb-test").get();
+        CommandRun run = calls.get("mariadb-test").get();
         run.assertExit(0);
-        assertTrue(run.stdout.contains("OK, but incomplete, skipped, or risky tests!"), run.describe());
-        assertTrue(run.stdout.contains("Tests: 9, Assertions: 9, Skipped: 1."), run.describe());
+        assertTrue(run.stdout().contains("OK, but incomplete, skipped, or risky tests!"), run.describe());
+        assertTrue(run.stdout().contains("Tests: 9, Assertions: 9, Skipped: 1."), run.describe());
     }
 
     @Test
@@ -135,7 +134,7 @@ class CallIT {
             up.interrupt();
         }
         assertTrue(up.exited(), "berth call ends on SIGTERM (Ctrl-C)\n" + up.describe());
-        up.run().assertNamespaceDeleted();
+        up.run().assertNamespaceDeleted(api);
     }
 
     @Test
@@ -151,18 +150,18 @@ class CallIT {
 
     @Test
     void badInputGetsOneLineWithoutOpeningASession() throws Exception {
-        Run unknown = call("unknown", "redis-cache", "gett");
+        CommandRun unknown = call("unknown", "redis-cache", "gett");
         unknown.assertExit(2);
-        assertEquals("berth: unknown function 'gett'; MyModule has: redis, set, get", unknown.stderr.strip(),
+        assertEquals("berth: unknown function 'gett'; MyModule has: redis, set, get", unknown.stderr().strip(),
                 unknown.describe());
-        Run badFlag = call("bad-svc", "user-list", "user-list", "--svc=localhost:3306");
+        CommandRun badFlag = call("bad-svc", "user-list", "user-list", "--svc=localhost:3306");
         badFlag.assertExit(2);
-        assertTrue(badFlag.stderr.strip().startsWith("berth: --svc: \"localhost:3306\" is not a service address"),
+        assertTrue(badFlag.stderr().strip().startsWith("berth: --svc: \"localhost:3306\" is not a service address"),
                 badFlag.describe());
-        assertFalse(badFlag.stderr.contains("session"), "no session for bad input\n" + badFlag.describe());
-        Run missing = call("missing", "redis-cache", "set", "--key=foo");
+        assertFalse(badFlag.stderr().contains("session"), "no session for bad input\n" + badFlag.describe());
+        CommandRun missing = call("missing", "redis-cache", "set", "--key=foo");
         missing.assertExit(2);
-        assertEquals("berth: set needs --value (String): the cache value to set", missing.stderr.strip(),
+        assertEquals("berth: set needs --value (String): the cache value to set", missing.stderr().strip(),
                 missing.describe());
     }
 
@@ -181,11 +180,11 @@ class CallIT {
 
     // ---- plumbing ----------------------------------------------------------------------------------
 
-    private static CompletableFuture<Run> callAsync(String name, String module, String... args) {
+    private static CompletableFuture<CommandRun> callAsync(String name, String module, String... args) {
         return CompletableFuture.supplyAsync(() -> call(name, module, args), CALLS);
     }
 
-    private static Run call(String name, String module, String... args) {
+    private static CommandRun call(String name, String module, String... args) {
         try {
             Path out = BerthApiProcess.LOGS.resolve("call-" + name + ".out");
             Path err = BerthApiProcess.LOGS.resolve("call-" + name + ".err");
@@ -197,8 +196,8 @@ class CallIT {
                 throw new AssertionError(name + ": berth call did not finish within " + TIMEOUT + "\n"
                         + Files.readString(err));
             }
-            Run run = new Run(name, process.exitValue(), Files.readString(out), Files.readString(err));
-            System.out.printf("[call-e2e] %s: exit %d in %d s%n", name, run.exitCode,
+            CommandRun run = new CommandRun(name, process.exitValue(), Files.readString(out), Files.readString(err));
+            System.out.printf("[call-e2e] %s: exit %d in %d s%n", name, run.exitCode(),
                     Duration.between(started, Instant.now()).toSeconds());
             return run;
         } catch (IOException e) {
@@ -268,8 +267,8 @@ class CallIT {
             return !process.isAlive();
         }
 
-        Run run() throws IOException {
-            return new Run(name, process.isAlive() ? -1 : process.exitValue(), Files.readString(out),
+        CommandRun run() throws IOException {
+            return new CommandRun(name, process.isAlive() ? -1 : process.exitValue(), Files.readString(out),
                     Files.readString(err));
         }
 
@@ -279,23 +278,6 @@ class CallIT {
             } catch (IOException e) {
                 return name + ": " + e;
             }
-        }
-    }
-
-    private record Run(String name, int exitCode, String stdout, String stderr) {
-
-        void assertExit(int expected) {
-            assertEquals(expected, exitCode, describe());
-        }
-
-        void assertNamespaceDeleted() throws InterruptedException {
-            Matcher m = NAMESPACE.matcher(stderr);
-            assertTrue(m.find(), "the command names the session's namespace on stderr\n" + describe());
-            api.assertNamespaceDeleted(m.group(1), describe());
-        }
-
-        String describe() {
-            return name + " exited " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
         }
     }
 

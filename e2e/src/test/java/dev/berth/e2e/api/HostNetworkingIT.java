@@ -42,7 +42,7 @@ class HostNetworkingIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern EXPOSED = Pattern.compile("exposed on 127\\.0\\.0\\.1:(\\d+) -> 8080");
-    private static final Pattern NAMESPACE = Pattern.compile("\\(namespace (berth-[a-z0-9]+),");
+    private static final Pattern NAMESPACE = CommandRun.NAMESPACE;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** How long the test operator keeps a session whose berth process vanished (the chart's default: 60 s). */

@@ -13,8 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,6 @@ class SdkIT {
     /** The Go seeds, built once before the tests (a session should not wait for a compiler). */
     static final Path GO_BIN = BerthApiProcess.ROOT.resolve("e2e/target/sdk-go/seeds");
     static final Duration RUN_TIMEOUT = Duration.ofMinutes(8);
-    static final Pattern NAMESPACE = Pattern.compile("\\(namespace (berth-[a-z0-9]+),");
 
     private static BerthApiProcess api;
 
@@ -56,73 +53,73 @@ class SdkIT {
 
     @Test
     void typescriptSdkFetchesTheSeedHttpService() throws Exception {
-        Run run = berthRun("ts-http", "node", TS.resolve("seeds.mjs").toString(), "http");
+        CommandRun run = berthRun("ts-http", "node", TS.resolve("seeds.mjs").toString(), "http");
         run.assertExit(0);
-        assertEquals("Hello, world!", run.stdout.strip(), run.describe());
-        run.assertNamespaceDeleted();
+        assertEquals("Hello, world!", run.stdout().strip(), run.describe());
+        run.assertNamespaceDeleted(api);
     }
 
     @Test
     void pythonSdkFetchesTheSeedHttpService() throws Exception {
-        Run run = berthRun("py-http", python(), PY.resolve("seeds.py").toString(), "http");
+        CommandRun run = berthRun("py-http", python(), PY.resolve("seeds.py").toString(), "http");
         run.assertExit(0);
-        assertEquals("Hello, world!", run.stdout.strip(), run.describe());
-        run.assertNamespaceDeleted();
+        assertEquals("Hello, world!", run.stdout().strip(), run.describe());
+        run.assertNamespaceDeleted(api);
     }
 
     @Test
     void goSdkFetchesTheSeedHttpService() throws Exception {
-        Run run = berthRun("go-http", GO_BIN.toString(), "http");
+        CommandRun run = berthRun("go-http", GO_BIN.toString(), "http");
         run.assertExit(0);
-        assertEquals("Hello, world!", run.stdout.strip(), run.describe());
-        run.assertNamespaceDeleted();
+        assertEquals("Hello, world!", run.stdout().strip(), run.describe());
+        run.assertNamespaceDeleted(api);
     }
 
     @Test
     void javaSdkFetchesTheSeedHttpService() throws Exception {
-        Run run = berthRun("java-http", javaSeeds("http"));
+        CommandRun run = berthRun("java-http", javaSeeds("http"));
         run.assertExit(0);
         // The seed's Java httpService writes "Hello world!" (its other languages: "Hello, world!").
-        assertEquals("Hello world!", run.stdout.strip(), run.describe());
-        run.assertNamespaceDeleted();
+        assertEquals("Hello world!", run.stdout().strip(), run.describe());
+        run.assertNamespaceDeleted(api);
     }
 
     // ---- exec failures through the SDKs' exception types -------------------------------------
 
     @Test
     void typescriptSdkRaisesExecErrorWithExitCodeAndStderr() throws Exception {
-        Run run = berthRun("ts-exec-error", "node", TS.resolve("seeds.mjs").toString(), "exec-error");
+        CommandRun run = berthRun("ts-exec-error", "node", TS.resolve("seeds.mjs").toString(), "exec-error");
         run.assertExit(0);
         assertExecError(run);
     }
 
     @Test
     void pythonSdkRaisesExecErrorWithExitCodeAndStderr() throws Exception {
-        Run run = berthRun("py-exec-error", python(), PY.resolve("seeds.py").toString(), "exec-error");
+        CommandRun run = berthRun("py-exec-error", python(), PY.resolve("seeds.py").toString(), "exec-error");
         run.assertExit(0);
         assertExecError(run);
     }
 
     @Test
     void goSdkReturnsExecErrorWithExitCodeAndStderr() throws Exception {
-        Run run = berthRun("go-exec-error", GO_BIN.toString(), "exec-error");
+        CommandRun run = berthRun("go-exec-error", GO_BIN.toString(), "exec-error");
         run.assertExit(0);
         assertExecError(run);
     }
 
     @Test
     void javaSdkThrowsDaggerExecExceptionWithExitCodeAndOutput() throws Exception {
-        Run run = berthRun("java-exec-error", javaSeeds("exec-error"));
+        CommandRun run = berthRun("java-exec-error", javaSeeds("exec-error"));
         run.assertExit(0);
         assertExecError(run, "DaggerExecException");
     }
 
-    private static void assertExecError(Run run) throws IOException {
+    private static void assertExecError(CommandRun run) throws IOException {
         assertExecError(run, "ExecError");
     }
 
-    private static void assertExecError(Run run, String exceptionName) throws IOException {
-        JsonNode caught = new ObjectMapper().readTree(run.stdout.strip());
+    private static void assertExecError(CommandRun run, String exceptionName) throws IOException {
+        JsonNode caught = new ObjectMapper().readTree(run.stdout().strip());
         assertEquals(exceptionName, caught.path("caught").asText(), run.describe());
         assertEquals(3, caught.path("exitCode").asInt(), run.describe());
         assertEquals("to-stderr", caught.path("stderr").asText().strip(), run.describe());
@@ -134,39 +131,39 @@ class SdkIT {
 
     @Test
     void typescriptSdkChainsRedisSetAndGet() throws Exception {
-        Run run = berthRun("ts-redis", "node", TS.resolve("seeds.mjs").toString(), "redis");
+        CommandRun run = berthRun("ts-redis", "node", TS.resolve("seeds.mjs").toString(), "redis");
         run.assertExit(0);
-        assertEquals("berth-value", run.stdout.strip(), run.describe());
+        assertEquals("berth-value", run.stdout().strip(), run.describe());
     }
 
     @Test
     void pythonSdkChainsRedisSetAndGet() throws Exception {
-        Run run = berthRun("py-redis", python(), PY.resolve("seeds.py").toString(), "redis");
+        CommandRun run = berthRun("py-redis", python(), PY.resolve("seeds.py").toString(), "redis");
         run.assertExit(0);
-        assertEquals("berth-value", run.stdout.strip(), run.describe());
+        assertEquals("berth-value", run.stdout().strip(), run.describe());
     }
 
     // ---- Redis started explicitly, used by two execs, stopped ------------------------------------
 
     @Test
     void typescriptSdkStartsRedisUsesItTwiceAndStopsIt() throws Exception {
-        Run run = berthRun("ts-redis-start-stop", "node", TS.resolve("seeds.mjs").toString(), "redis-start-stop");
+        CommandRun run = berthRun("ts-redis-start-stop", "node", TS.resolve("seeds.mjs").toString(), "redis-start-stop");
         run.assertExit(0);
-        assertEquals("{\"set\":\"OK\",\"get\":\"started-value\"}", run.stdout.strip(), run.describe());
+        assertEquals("{\"set\":\"OK\",\"get\":\"started-value\"}", run.stdout().strip(), run.describe());
     }
 
     @Test
     void pythonSdkStartsRedisUsesItTwiceAndStopsIt() throws Exception {
-        Run run = berthRun("py-redis-start-stop", python(), PY.resolve("seeds.py").toString(), "redis-start-stop");
+        CommandRun run = berthRun("py-redis-start-stop", python(), PY.resolve("seeds.py").toString(), "redis-start-stop");
         run.assertExit(0);
-        assertEquals("{\"set\": \"OK\", \"get\": \"started-value\"}", run.stdout.strip(), run.describe());
+        assertEquals("{\"set\": \"OK\", \"get\": \"started-value\"}", run.stdout().strip(), run.describe());
     }
 
     @Test
     void goSdkStartsRedisUsesItTwiceAndStopsIt() throws Exception {
-        Run run = berthRun("go-redis-start-stop", GO_BIN.toString(), "redis-start-stop");
+        CommandRun run = berthRun("go-redis-start-stop", GO_BIN.toString(), "redis-start-stop");
         run.assertExit(0);
-        assertEquals("{\"get\":\"started-value\",\"set\":\"OK\"}", run.stdout.strip(), run.describe());
+        assertEquals("{\"get\":\"started-value\",\"set\":\"OK\"}", run.stdout().strip(), run.describe());
     }
 
     // ---- a cache volume outlives the session: two berth runs, one SDK each ---------------------------
@@ -174,13 +171,13 @@ class SdkIT {
     @Test
     void cacheVolumePersistsAcrossTwoBerthRuns() throws Exception {
         String value = "v" + Long.toHexString(System.nanoTime());
-        Run set = berthRun("ts-cache-set", "node", TS.resolve("seeds.mjs").toString(), "cache-set", value);
+        CommandRun set = berthRun("ts-cache-set", "node", TS.resolve("seeds.mjs").toString(), "cache-set", value);
         set.assertExit(0);
-        assertEquals("OK", set.stdout.strip().lines().reduce((a, b) -> b).orElse(""), set.describe());
-        set.assertNamespaceDeleted();
-        Run get = berthRun("py-cache-get", python(), PY.resolve("seeds.py").toString(), "cache-get");
+        assertEquals("OK", set.stdout().strip().lines().reduce((a, b) -> b).orElse(""), set.describe());
+        set.assertNamespaceDeleted(api);
+        CommandRun get = berthRun("py-cache-get", python(), PY.resolve("seeds.py").toString(), "cache-get");
         get.assertExit(0);
-        assertEquals(value, get.stdout.strip(), get.describe());
+        assertEquals(value, get.stdout().strip(), get.describe());
     }
 
     // ---- two concurrent sessions cannot reach each other's services ----------------------------------
@@ -204,9 +201,9 @@ class SdkIT {
                 Thread.sleep(500);
             }
             assertTrue(url != null, "the serving session never got ready:\n" + Files.readString(err));
-            Run probe = berthRun("py-isolation-probe", python(), PY.resolve("seeds.py").toString(), "isolation-probe", url);
+            CommandRun probe = berthRun("py-isolation-probe", python(), PY.resolve("seeds.py").toString(), "isolation-probe", url);
             probe.assertExit(0);
-            JsonNode result = new ObjectMapper().readTree(probe.stdout.strip());
+            JsonNode result = new ObjectMapper().readTree(probe.stdout().strip());
             assertTrue(result.path("exitCode").asInt() != 0, "another session's service must be unreachable: " + probe.describe());
             assertTrue(!result.path("stdout").asText().contains("Hello, world!"), probe.describe());
         } finally {
@@ -235,12 +232,12 @@ class SdkIT {
         assertUp(berthRun("go-up", Map.of("BERTH_TEST_PORT", freePort()), GO_BIN.toString(), "up"));
     }
 
-    private static void assertUp(Run run) throws IOException, InterruptedException {
+    private static void assertUp(CommandRun run) throws IOException, InterruptedException {
         run.assertExit(0);
-        assertEquals("Hello, world!", run.stdout.strip(), run.describe());
-        assertTrue(run.stderr.matches("(?s).*berth: service b[a-z2-7]+ exposed on 127\\.0\\.0\\.1:\\d+ -> 8080.*"),
+        assertEquals("Hello, world!", run.stdout().strip(), run.describe());
+        assertTrue(run.stderr().matches("(?s).*berth: service b[a-z2-7]+ exposed on 127\\.0\\.0\\.1:\\d+ -> 8080.*"),
                 "berth says where the service is exposed\n" + run.describe());
-        run.assertNamespaceDeleted();
+        run.assertNamespaceDeleted(api);
     }
 
     @Test
@@ -262,44 +259,44 @@ class SdkIT {
     }
 
     /** The host's own users table (its root@127.0.0.1, which no container image has), read from a container. */
-    private static void assertMariaDbUsers(Run run) throws InterruptedException {
+    private static void assertMariaDbUsers(CommandRun run) throws InterruptedException {
         run.assertExit(0);
-        assertTrue(run.stdout.contains("Host\tUser"), run.describe());
-        assertTrue(run.stdout.contains("127.0.0.1\troot"), run.describe());
-        run.assertNamespaceDeleted();
+        assertTrue(run.stdout().contains("Host\tUser"), run.describe());
+        assertTrue(run.stdout().contains("127.0.0.1\troot"), run.describe());
+        run.assertNamespaceDeleted(api);
     }
 
     // ---- berth run itself ------------------------------------------------------------------------
 
     @Test
     void exitCodeOfTheCommandPassesThrough() throws Exception {
-        Run run = berthRun("py-exit", python(), PY.resolve("seeds.py").toString(), "exit");
+        CommandRun run = berthRun("py-exit", python(), PY.resolve("seeds.py").toString(), "exit");
         run.assertExit(3);
-        run.assertNamespaceDeleted();
+        run.assertNamespaceDeleted(api);
     }
 
     @Test
     void rawCurlWorksWithTheTokenAndGets401WithoutIt() throws Exception {
         String query = "'{\"query\":\"{ container { from(address: \\\"alpine\\\") { id } } }\"}'";
         String url = "http://127.0.0.1:$DAGGER_SESSION_PORT/query";
-        Run run = berthRun("curl", "sh", "-c", String.join("; ",
+        CommandRun run = berthRun("curl", "sh", "-c", String.join("; ",
                 "curl -s -o /dev/null -w 'without=%{http_code}\\n' -H content-type:application/json -d " + query + " " + url,
                 "curl -s -D - -o /dev/null -H content-type:application/json -d " + query + " " + url
                         + " | tr -d '\\r' | grep -i '^www-authenticate'",
                 "curl -s -u \"$DAGGER_SESSION_TOKEN:\" -H content-type:application/json -d " + query + " " + url));
         run.assertExit(0);
-        assertTrue(run.stdout.contains("without=401"), run.describe());
-        assertTrue(run.stdout.toLowerCase().contains("www-authenticate: basic realm=\"berth\""), run.describe());
-        assertTrue(run.stdout.contains("{\"data\":{\"container\":{\"from\":{\"id\":\"berth1."), run.describe());
+        assertTrue(run.stdout().contains("without=401"), run.describe());
+        assertTrue(run.stdout().toLowerCase().contains("www-authenticate: basic realm=\"berth\""), run.describe());
+        assertTrue(run.stdout().contains("{\"data\":{\"container\":{\"from\":{\"id\":\"berth1."), run.describe());
     }
 
     // ---- plumbing ----------------------------------------------------------------------------------
 
-    private static Run berthRun(String name, String... command) throws Exception {
+    private static CommandRun berthRun(String name, String... command) throws Exception {
         return berthRun(name, Map.of(), command);
     }
 
-    private static Run berthRun(String name, Map<String, String> environment, String... command) throws Exception {
+    private static CommandRun berthRun(String name, Map<String, String> environment, String... command) throws Exception {
         Path out = BerthApiProcess.LOGS.resolve(name + ".out");
         Path err = BerthApiProcess.LOGS.resolve(name + ".err");
         Instant started = Instant.now();
@@ -315,28 +312,10 @@ class SdkIT {
             throw new AssertionError(name + ": berth run did not finish within " + RUN_TIMEOUT + "\n"
                     + Files.readString(err));
         }
-        Run run = new Run(name, process.exitValue(), Files.readString(out), Files.readString(err));
-        System.out.printf("[api-e2e] %s: exit %d in %d s%n", name, run.exitCode,
+        CommandRun run = new CommandRun(name, process.exitValue(), Files.readString(out), Files.readString(err));
+        System.out.printf("[api-e2e] %s: exit %d in %d s%n", name, run.exitCode(),
                 Duration.between(started, Instant.now()).toSeconds());
         return run;
-    }
-
-    private record Run(String name, int exitCode, String stdout, String stderr) {
-
-        void assertExit(int expected) {
-            assertEquals(expected, exitCode, describe());
-        }
-
-        /** berth run closes the session before it exits: its namespace is marked for deletion, then goes. */
-        void assertNamespaceDeleted() throws InterruptedException {
-            Matcher m = NAMESPACE.matcher(stderr);
-            assertTrue(m.find(), "the command names the session's namespace on stderr\n" + describe());
-            api.assertNamespaceDeleted(m.group(1), describe());
-        }
-
-        String describe() {
-            return name + " exited " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
-        }
     }
 
     static String freePort() throws IOException {
