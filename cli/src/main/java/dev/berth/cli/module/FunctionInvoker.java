@@ -32,8 +32,10 @@ final class FunctionInvoker {
 
     Object call(CallLine line) throws UsageException, FunctionFailedException, InterruptedException {
         Function function = line.function();
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {module.classes().toUri().toURL()},
-                FunctionInvoker.class.getClassLoader())) {
+        try {
+            // not closed: chained verbs may still load the module's classes; the process ends soon after
+            URLClassLoader loader = new URLClassLoader(new URL[] {module.classes().toUri().toURL()},
+                    FunctionInvoker.class.getClassLoader());
             Class<?> objectClass = Class.forName(module.metadata().className(), true, loader);
             Method method = Arrays.stream(objectClass.getMethods())
                     .filter(m -> m.getName().equals(function.name()) && m.getParameterCount() == function.args().size())
@@ -53,9 +55,6 @@ final class FunctionInvoker {
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new UsageException("cannot call " + function.cliName() + ": " + e);
         } catch (MalformedURLException e) {
-            throw new IllegalStateException(e);
-        } catch (java.io.IOException e) {
-            // closing the class loader: nothing to report
             throw new IllegalStateException(e);
         }
     }
