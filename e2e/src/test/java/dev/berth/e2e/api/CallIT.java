@@ -87,7 +87,7 @@ class CallIT {
     void getPrintsTheSeedServicesResponseWithProgress() throws Exception {
         CommandRun run = calls.get("get").get();
         run.assertExit(0);
-        assertEquals("Hello world!", run.stdout().strip(), run.describe());
+        assertEquals("Hello, world!", run.stdout().strip(), run.describe());
         assertTrue(run.stderr().contains("exec alpine: wget -O- http://www:8080"), "progress names the exec\n" + run.describe());
         assertTrue(run.stderr().matches("(?s).*service b[a-z2-7]+ healthy after \\d+\\.\\ds.*"),
                 "progress reports the health check\n" + run.describe());

@@ -10,16 +10,19 @@ import dev.berth.sdk.exception.DaggerQueryException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
-/** The seed's HTTP service: berth call get; berth call http-service up --ports 9000:8080. */
+/**
+ * The seed's HTTP service, ported from its Go code: berth call get prints "Hello, world!";
+ * berth call http-service up --ports 9000:8080 serves it on this machine.
+ */
 @Object
 public class MyModule {
-  /** Start and return an HTTP service serving "Hello world!". */
+  /** Start and return an HTTP service. */
   @Function
   public Service httpService() {
     return dag().container()
         .from("python")
         .withWorkdir("/srv")
-        .withNewFile("index.html", "Hello world!")
+        .withNewFile("index.html", "Hello, world!")
         .withExposedPort(8080)
         .asService(
             new Container.AsServiceArguments()
