@@ -61,6 +61,8 @@ class CallIT {
                 "--svc=tcp://localhost:" + HOST_MARIADB_PORT));
         calls.put("redis-service", callAsync("redis-service", "redis-service", "redis-service"));
         calls.put("mariadb-test", callAsync("mariadb-test", "mariadb-test", "test"));
+        calls.put("describe", callAsync("describe", "seed-services", "http-service"));
+        calls.put("endpoint", callAsync("endpoint", "seed-services", "http-service", "endpoint", "--scheme", "http"));
         calls.put("set-get", CompletableFuture.supplyAsync(() -> {
             CommandRun set = call("set", "redis-cache", "set", "--key=foo", "--value=123");
             set.assertExit(0);
@@ -146,6 +148,17 @@ class CallIT {
         } finally {
             up.interrupt();
         }
+    }
+
+    @Test
+    void aServiceWithNothingChainedIsDescribedAndEndpointIsChained() throws Exception {
+        CommandRun describe = calls.get("describe").get();
+        describe.assertExit(0);
+        assertTrue(describe.stdout().strip().matches("Service b[a-z2-7]+ \\(ports: 8080/tcp\\); chain one of: up, "
+                + "endpoint, hostname, start, stop"), describe.describe());
+        CommandRun endpoint = calls.get("endpoint").get();
+        endpoint.assertExit(0);
+        assertTrue(endpoint.stdout().strip().matches("http://b[a-z2-7]+:8080"), endpoint.describe());
     }
 
     @Test
