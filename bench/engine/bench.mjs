@@ -1,0 +1,159 @@
+// Suite engine (issue #13): Berth against bare Kubernetes pods doing the same work with the same
+// image, alternating, one sample each per round.
+//
+// - service start → Ready: Berth `asService(...).start()` of the seed's python http.server
+//   (Dagger's TypeScript SDK under `berth run`), against a bare pod with the same image, command
+//   and a tcpSocket readiness probe (period 1 s), created through the Kubernetes API and watched
+//   until its Ready condition is True.
+// - exec round trip: Berth `withExec(["echo", "hi"]).stdout()` on alpine, against a bare pod
+//   running `echo hi`, watched until Succeeded, then its log read.
+//
+// The baseline talks to the API server through one `kubectl proxy` started once (plain HTTP and
+// watch streams from this process, no kubectl process per sample). Each Berth sample changes an
+// environment variable so nothing is memoized; each baseline pod has a fresh name.
+import { connection, dag } from "@dagger.io/dagger"
+import { spawn } from "node:child_process"
+import http from "node:http"
+import { freePort, log, rounds, sample } from "../lib/samples.mjs"
+
+const NAMESPACE = "bench-baseline"
+const BERTH = "berth"
+const BARE = "bare pod"
+
+async function startProxy() {
+  const port = await freePort()
+  const child = spawn("kubectl", ["proxy", `--port=${port}`, "--address=127.0.0.1"], { stdio: ["ignore", "pipe", "inherit"] })
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("kubectl proxy did not start within 30 s")), 30000)
+    child.stdout.on("data", (d) => { if (String(d).includes("Starting to serve")) { clearTimeout(timer); resolve() } })
+    child.on("exit", (code) => reject(new Error(`kubectl proxy exited ${code}`)))
+  })
+  return { port, stop: () => child.kill() }
+}
+
+function api(port, method, path, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, method, path, headers: { "content-type": "application/json" } }, (res) => {
+      let text = ""
+      res.on("data", (d) => (text += d))
+      res.on("end", () => (res.statusCode < 300 || res.statusCode === 404 || res.statusCode === 409
+        ? resolve({ status: res.statusCode, body: text ? JSON.parse(text) : null })
+        : reject(new Error(`${method} ${path}: HTTP ${res.statusCode} ${text}`))))
+    })
+    req.on("error", reject)
+    if (body) req.write(JSON.stringify(body))
+    req.end()
+  })
+}
+
+/** Resolves when a watch event for pod `name` satisfies `done`; the watch starts before the pod is created. */
+function watchPod(port, name, done) {
+  let req
+  const result = new Promise((resolve, reject) => {
+    req = http.get({ host: "127.0.0.1", port, path: `/api/v1/namespaces/${NAMESPACE}/pods?watch=true&fieldSelector=metadata.name%3D${name}` }, (res) => {
+      let buffer = ""
+      res.on("data", (d) => {
+        buffer += d
+        let newline
+        while ((newline = buffer.indexOf("\n")) >= 0) {
+          const line = buffer.slice(0, newline)
+          buffer = buffer.slice(newline + 1)
+          if (!line.trim()) continue
+          const event = JSON.parse(line)
+          if (event.type !== "ERROR" && done(event.object)) resolve(event.object)
+        }
+      })
+      res.on("error", reject)
+    })
+    req.on("error", (e) => { if (e.code !== "ECONNRESET") reject(e) })
+  })
+  return { result, ready: new Promise((r) => req.on("response", r)), close: () => req.destroy() }
+}
+
+const isReady = (pod) => (pod.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True")
+const isFinished = (pod) => ["Succeeded", "Failed"].includes(pod.status?.phase)
+
+async function barePod(port, spec, done) {
+  const name = `bench-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e6).toString(36)}`
+  const watch = watchPod(port, name, done)
+  await watch.ready
+  const started = performance.now()
+  await api(port, "POST", `/api/v1/namespaces/${NAMESPACE}/pods`, {
+    apiVersion: "v1", kind: "Pod", metadata: { name }, spec: { restartPolicy: "Never", terminationGracePeriodSeconds: 0, ...spec },
+  })
+  await watch.result
+  const ms = performance.now() - started
+  watch.close()
+  return { name, ms, started }
+}
+
+async function bareService(port) {
+  const { name, ms } = await barePod(port, {
+    containers: [{ name: "main", image: "python", imagePullPolicy: "IfNotPresent", workingDir: "/srv",
+      command: ["python", "-m", "http.server", "8080"], ports: [{ containerPort: 8080 }],
+      readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 3 } }],
+  }, isReady)
+  await api(port, "DELETE", `/api/v1/namespaces/${NAMESPACE}/pods/${name}?gracePeriodSeconds=0`)
+  return ms
+}
+
+async function bareExec(port) {
+  const { name, started } = await barePod(port, {
+    containers: [{ name: "main", image: "alpine", imagePullPolicy: "IfNotPresent", command: ["echo", "hi"] }],
+  }, isFinished)
+  const logs = await new Promise((resolve, reject) => {
+    http.get({ host: "127.0.0.1", port, path: `/api/v1/namespaces/${NAMESPACE}/pods/${name}/log` }, (res) => {
+      let text = ""
+      res.on("data", (d) => (text += d))
+      res.on("end", () => resolve(text))
+    }).on("error", reject)
+  })
+  const ms = performance.now() - started
+  if (logs.trim() !== "hi") throw new Error(`bare pod ${name} printed "${logs}"`)
+  await api(port, "DELETE", `/api/v1/namespaces/${NAMESPACE}/pods/${name}?gracePeriodSeconds=0`)
+  return ms
+}
+
+async function berthService(round) {
+  const svc = dag.container().from("python").withWorkdir("/srv")
+    .withEnvVariable("BENCH_ROUND", `${round}-${Date.now()}`)
+    .withExposedPort(8080).asService({ args: ["python", "-m", "http.server", "8080"] })
+  const started = performance.now()
+  await svc.start()
+  const ms = performance.now() - started
+  await svc.stop({ kill: true })
+  return ms
+}
+
+async function berthExec(round) {
+  const started = performance.now()
+  const out = await dag.container().from("alpine").withEnvVariable("BENCH_ROUND", `${round}-${Date.now()}`)
+    .withExec(["echo", "hi"]).stdout()
+  const ms = performance.now() - started
+  if (out.trim() !== "hi") throw new Error(`berth exec printed "${out}"`)
+  return ms
+}
+
+const proxy = await startProxy()
+try {
+  await api(proxy.port, "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } })
+  await connection(async () => {
+    // warm-up: images on the node, the API server's and the operator's caches
+    await berthExec(0)
+    await bareExec(proxy.port)
+    for (let round = 1; round <= rounds; round++) {
+      // alternate which goes first, so neither always meets a just-busy node
+      const order = round % 2 ? [BERTH, BARE] : [BARE, BERTH]
+      for (const system of order) {
+        sample("service start → Ready", system, round, system === BERTH ? await berthService(round) : await bareService(proxy.port), "ms")
+      }
+      for (const system of order) {
+        sample("exec round trip (echo hi → stdout)", system, round, system === BERTH ? await berthExec(round) : await bareExec(proxy.port), "ms")
+      }
+      log(`round ${round}/${rounds} done`)
+    }
+  })
+} finally {
+  await api(proxy.port, "DELETE", `/api/v1/namespaces/${NAMESPACE}`).catch(() => {})
+  proxy.stop()
+}
