@@ -8,7 +8,6 @@ import dev.berth.sdk.exception.DaggerQueryException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 
 /**
  * What {@code berth call} does with a function's result: prints a String or number, runs the

@@ -2,7 +2,6 @@ package dev.berth.engine.k8s.session;
 
 import dev.berth.engine.k8s.crd.ServiceInstance;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
