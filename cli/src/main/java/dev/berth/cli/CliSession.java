@@ -6,8 +6,8 @@ import java.net.InetAddress;
 
 /**
  * One API session of a {@code berth} command with its session channel (host networking), closed
- * once whichever path (normal, error, Ctrl-C) gets there first; closing returns once the API has marked its namespace for deletion (Kubernetes removes it in the
- * background).
+ * once whichever path (normal, error, Ctrl-C) gets there first; closing returns once the API has
+ * marked its namespace for deletion (Kubernetes removes it in the background).
  */
 public class CliSession implements AutoCloseable {
 
