@@ -5,6 +5,10 @@
 //   (Dagger's TypeScript SDK under `berth run`), against a bare pod with the same image, command
 //   and a tcpSocket readiness probe (period 1 s), created through the Kubernetes API and watched
 //   until its Ready condition is True.
+// - readiness seen after the port opens: a python service that sleeps 2 s, then listens and
+//   records the time it did (epoch ms, served at GET /); the figure is when Ready was seen
+//   (Berth: `start()` returned; bare pod: the watch event of its Ready condition) minus that time.
+//   This machine is the node, so both clocks are the same clock.
 // - exec round trip: Berth `withExec(["echo", "hi"]).stdout()` on alpine, against a bare pod
 //   running `echo hi`, watched until Succeeded, then its log read.
 //
@@ -97,6 +101,50 @@ async function bareService(port) {
   return ms
 }
 
+// Sleeps, then listens, noting when: readiness is judged against the moment the port opened.
+const LATE_LISTENER = [
+  "import http.server, time",
+  "opened = 0",
+  "class Handler(http.server.BaseHTTPRequestHandler):",
+  "    def do_GET(self):",
+  "        self.send_response(200); self.end_headers(); self.wfile.write(str(opened).encode())",
+  "time.sleep(2)",
+  "server = http.server.HTTPServer(('', 8080), Handler)",
+  "opened = int(time.time() * 1000)",
+  "server.serve_forever()",
+].join("\n")
+
+async function bareReadinessDelay(port) {
+  const { name } = await barePod(port, {
+    containers: [{ name: "main", image: "python", imagePullPolicy: "IfNotPresent",
+      command: ["python", "-c", LATE_LISTENER], ports: [{ containerPort: 8080 }],
+      readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 3 } }],
+  }, isReady)
+  const readyAt = Date.now()
+  const opened = await new Promise((resolve, reject) => {
+    http.get({ host: "127.0.0.1", port, path: `/api/v1/namespaces/${NAMESPACE}/pods/${name}:8080/proxy/` }, (res) => {
+      let text = ""
+      res.on("data", (d) => (text += d))
+      res.on("end", () => resolve(Number(text)))
+    }).on("error", reject)
+  })
+  await api(port, "DELETE", `/api/v1/namespaces/${NAMESPACE}/pods/${name}?gracePeriodSeconds=0`)
+  if (!(opened > 0)) throw new Error(`bare pod ${name} did not say when it opened its port`)
+  return readyAt - opened
+}
+
+async function berthReadinessDelay(round) {
+  const svc = dag.container().from("python").withEnvVariable("BENCH_ROUND", `${round}-${Date.now()}`)
+    .withExposedPort(8080).asService({ args: ["python", "-c", LATE_LISTENER] })
+  await svc.start()
+  const readyAt = Date.now()
+  const opened = Number(await dag.container().from("alpine").withServiceBinding("svc", svc)
+    .withEnvVariable("BENCH_ROUND", `${round}-${Date.now()}`).withExec(["wget", "-qO-", "http://svc:8080/"]).stdout())
+  await svc.stop({ kill: true })
+  if (!(opened > 0)) throw new Error("the Berth service did not say when it opened its port")
+  return readyAt - opened
+}
+
 async function bareExec(port) {
   const { name, started } = await barePod(port, {
     containers: [{ name: "main", image: "alpine", imagePullPolicy: "IfNotPresent", command: ["echo", "hi"] }],
@@ -146,6 +194,10 @@ try {
       const order = round % 2 ? [BERTH, BARE] : [BARE, BERTH]
       for (const system of order) {
         sample("service start → Ready", system, round, system === BERTH ? await berthService(round) : await bareService(proxy.port), "ms")
+      }
+      for (const system of order) {
+        sample("readiness seen after the port opens", system, round,
+          system === BERTH ? await berthReadinessDelay(round) : await bareReadinessDelay(proxy.port), "ms")
       }
       for (const system of order) {
         sample("exec round trip (echo hi → stdout)", system, round, system === BERTH ? await berthExec(round) : await bareExec(proxy.port), "ms")

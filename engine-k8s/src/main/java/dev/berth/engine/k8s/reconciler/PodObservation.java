@@ -63,10 +63,15 @@ public record PodObservation(InstancePhase phase, String message, Optional<Integ
             return failed("pod " + podPhase + ": " + pod.getStatus().getReason() + " " + pod.getStatus().getMessage());
         }
         if (isReady(pod)) {
-            return new PodObservation(InstancePhase.READY, "every health-checked port accepts connections",
-                    Optional.empty(), Optional.empty());
+            return ready();
         }
         return starting("pod " + podPhase + ", waiting for the health-checked ports to accept connections");
+    }
+
+    /** Whoever saw it first: the kubelet's probe or the operator's own dial. */
+    public static PodObservation ready() {
+        return new PodObservation(InstancePhase.READY, "every health-checked port accepts connections",
+                Optional.empty(), Optional.empty());
     }
 
     public static boolean isReady(Pod pod) {

@@ -52,12 +52,15 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
     /** Lines of the service's log kept in the condition message once it exited. */
     static final int LOG_TAIL_LINES = 30;
     static final int MAX_MESSAGE_CHARS = 4000;
+    /** A pod in reach answers a dial at once (accepted or refused); silence means out of reach. */
+    static final int DIAL_TIMEOUT_MILLIS = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceInstanceReconciler.class);
 
     private final Duration gracePeriod;
     private final Duration imagePullDeadline;
     private final Clock clock;
+    private final PortDialer dialer;
     private InformerEventSource<Pod, ServiceInstance> clientPods;
 
     /**
@@ -69,13 +72,14 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
     }
 
     public ServiceInstanceReconciler(Duration gracePeriod, Duration imagePullDeadline) {
-        this(gracePeriod, imagePullDeadline, Clock.systemUTC());
+        this(gracePeriod, imagePullDeadline, Clock.systemUTC(), PortDialer.tcp(DIAL_TIMEOUT_MILLIS));
     }
 
-    ServiceInstanceReconciler(Duration gracePeriod, Duration imagePullDeadline, Clock clock) {
+    ServiceInstanceReconciler(Duration gracePeriod, Duration imagePullDeadline, Clock clock, PortDialer dialer) {
         this.gracePeriod = Objects.requireNonNull(gracePeriod);
         this.imagePullDeadline = Objects.requireNonNull(imagePullDeadline);
         this.clock = clock;
+        this.dialer = dialer;
     }
 
     @Override
@@ -96,6 +100,13 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
 
         Pod pod = servicePod(context, hostname);
         PodObservation observed = PodObservation.of(pod, imagePullDeadline, clock.instant());
+        Optional<Duration> dialAgainIn = Optional.empty();
+        if (observed.phase() == InstancePhase.STARTING && pod != null && instance.getSpec().getRelay() == null) {
+            List<Integer> ports = PodRenderer.healthChecked(instance.getSpec()).stream().map(p -> p.getPort()).toList();
+            DialedReadiness.Verdict dialed = DialedReadiness.check(pod, ports, dialer, clock.instant());
+            observed = dialed.ready() ? PodObservation.ready() : observed;
+            dialAgainIn = dialed.recheckIn();
+        }
         int users = countUsers(context, namespace, hostname);
         // An exposure keeps the service running like a pin: the user's machine is using it.
         boolean keptRunning = instance.getSpec().isPinned() || !instance.getSpec().getExposures().isEmpty();
@@ -125,7 +136,7 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
         UpdateControl<ServiceInstance> control = sameStatus(previous, status)
                 ? UpdateControl.noUpdate()
                 : UpdateControl.patchStatus(statusOnly(instance, status));
-        Stream.of(idle.recheckIn(), observed.recheckIn()).flatMap(Optional::stream).min(Duration::compareTo)
+        Stream.of(idle.recheckIn(), observed.recheckIn(), dialAgainIn).flatMap(Optional::stream).min(Duration::compareTo)
                 .ifPresent(control::rescheduleAfter);
         return control;
     }

@@ -60,8 +60,7 @@ public final class PodRenderer {
             return RelayPods.render(namespace, hostname, labels, spec);
         }
 
-        List<PortSpec> probed = spec.getPorts().stream()
-                .filter(p -> "TCP".equals(p.getProtocol()) && !p.isSkipHealthcheck()).toList();
+        List<PortSpec> probed = healthChecked(spec);
         ContainerBuilder main = mainContainer(spec).withPorts(containerPorts(spec.getPorts()));
         if (!probed.isEmpty()) {
             main.withReadinessProbe(tcpProbe(probed.get(0).getPort()));
@@ -171,6 +170,11 @@ public final class PodRenderer {
 
     private static VolumeMount runnerMount() {
         return new VolumeMountBuilder().withName(RUNNER_VOLUME).withMountPath(RUNNER_DIR).build();
+    }
+
+    /** The ports a service must accept connections on to be Ready (Dagger checks TCP ports only). */
+    public static List<PortSpec> healthChecked(ServiceInstanceSpec spec) {
+        return spec.getPorts().stream().filter(p -> "TCP".equals(p.getProtocol()) && !p.isSkipHealthcheck()).toList();
     }
 
     static List<ContainerPort> containerPorts(List<PortSpec> ports) {
