@@ -2,8 +2,10 @@ package dev.berth.e2e;
 
 import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.engine.k8s.KubernetesEngine;
+import dev.berth.engine.k8s.crd.RunnerDelivery;
 import dev.berth.engine.k8s.reconciler.ServiceInstanceReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Duration;
 
@@ -43,7 +45,20 @@ public final class BerthTestOperator {
      * namespaces admit only their own pods).
      */
     static EngineConfig config() {
-        return EngineConfig.defaults().withGracePeriod(GRACE_PERIOD).withImagePullDeadline(IMAGE_PULL_DEADLINE);
+        return EngineConfig.defaults().withGracePeriod(GRACE_PERIOD).withImagePullDeadline(IMAGE_PULL_DEADLINE)
+                .withRunnerDelivery(RunnerDeliveryHolder.VALUE);
+    }
+
+    /** As the operator decides it (auto, unless BERTH_RUNNER_DELIVERY says otherwise); asked once. */
+    private static final class RunnerDeliveryHolder {
+        static final RunnerDelivery VALUE = decide();
+
+        private static RunnerDelivery decide() {
+            try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+                return RunnerDelivery.forCluster(
+                        System.getenv().getOrDefault("BERTH_RUNNER_DELIVERY", RunnerDelivery.AUTO), client);
+            }
+        }
     }
 
     /** Starts the operator on first use. */

@@ -1,5 +1,6 @@
 package dev.berth.engine.k8s;
 
+import dev.berth.engine.k8s.crd.RunnerDelivery;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -9,7 +10,7 @@ import java.util.Optional;
  * Settings of the Kubernetes engine; {@link #defaults()} is what Berth uses unless told otherwise.
  *
  * @param gracePeriod        how long an unused, unpinned service instance lives on (Dagger: 10 s)
- * @param runnerImage        image holding /berth-runner, copied into every pod that runs steps
+ * @param runnerImage        image holding /berth-runner, put into every pod that runs steps
  * @param probeImage         image of the idle sidecars that carry the readiness probes of a
  *                           service's second and further ports (a container has one probe only)
  * @param cacheBaseDir       node directory under which each cache volume is a subdirectory
@@ -24,6 +25,8 @@ import java.util.Optional;
  *                           ingress from its pods labelled {@code berth.dev/operator=true}. Empty
  *                           when the engine runs outside the cluster (tests, a developer's JVM):
  *                           then no operator pod is admitted, as none exists
+ * @param runnerDelivery     how the runner reaches pods: an image volume, or copied by an init
+ *                           container (the default here; the operator picks by cluster version)
  */
 public record EngineConfig(
         Duration gracePeriod,
@@ -35,7 +38,8 @@ public record EngineConfig(
         Duration deleteTimeout,
         Duration pollInterval,
         Duration imagePullDeadline,
-        Optional<String> operatorNamespace) {
+        Optional<String> operatorNamespace,
+        RunnerDelivery runnerDelivery) {
 
     public static final String DEFAULT_RUNNER_IMAGE = "berth.local/runner:0.1.0";
     /** The sandbox image: every node has it, so it is never pulled. */
@@ -64,6 +68,7 @@ public record EngineConfig(
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(imagePullDeadline, "imagePullDeadline");
         Objects.requireNonNull(operatorNamespace, "operatorNamespace");
+        Objects.requireNonNull(runnerDelivery, "runnerDelivery");
         if (!cacheBaseDir.startsWith("/")) {
             throw new IllegalArgumentException("cacheBaseDir must be absolute, got " + cacheBaseDir);
         }
@@ -108,41 +113,46 @@ public record EngineConfig(
     public static EngineConfig defaults() {
         return new EngineConfig(Duration.ofSeconds(10), DEFAULT_RUNNER_IMAGE, DEFAULT_PROBE_IMAGE,
                 DEFAULT_CACHE_BASE_DIR, Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofMinutes(3),
-                Duration.ofMillis(500), DEFAULT_IMAGE_PULL_DEADLINE, Optional.empty());
+                Duration.ofMillis(500), DEFAULT_IMAGE_PULL_DEADLINE, Optional.empty(), RunnerDelivery.Copy);
     }
 
     public EngineConfig withGracePeriod(Duration value) {
         return new EngineConfig(value, runnerImage, probeImage, cacheBaseDir, serviceStartTimeout, execTimeout,
-                deleteTimeout, pollInterval, imagePullDeadline, operatorNamespace);
+                deleteTimeout, pollInterval, imagePullDeadline, operatorNamespace, runnerDelivery);
     }
 
     public EngineConfig withRunnerImage(String value) {
         return new EngineConfig(gracePeriod, value, probeImage, cacheBaseDir, serviceStartTimeout, execTimeout,
-                deleteTimeout, pollInterval, imagePullDeadline, operatorNamespace);
+                deleteTimeout, pollInterval, imagePullDeadline, operatorNamespace, runnerDelivery);
     }
 
     public EngineConfig withCacheBaseDir(String value) {
         return new EngineConfig(gracePeriod, runnerImage, probeImage, value, serviceStartTimeout, execTimeout,
-                deleteTimeout, pollInterval, imagePullDeadline, operatorNamespace);
+                deleteTimeout, pollInterval, imagePullDeadline, operatorNamespace, runnerDelivery);
     }
 
     public EngineConfig withServiceStartTimeout(Duration value) {
         return new EngineConfig(gracePeriod, runnerImage, probeImage, cacheBaseDir, value, execTimeout,
-                deleteTimeout, pollInterval, imagePullDeadline, operatorNamespace);
+                deleteTimeout, pollInterval, imagePullDeadline, operatorNamespace, runnerDelivery);
     }
 
     public EngineConfig withExecTimeout(Duration value) {
         return new EngineConfig(gracePeriod, runnerImage, probeImage, cacheBaseDir, serviceStartTimeout, value,
-                deleteTimeout, pollInterval, imagePullDeadline, operatorNamespace);
+                deleteTimeout, pollInterval, imagePullDeadline, operatorNamespace, runnerDelivery);
     }
 
     public EngineConfig withImagePullDeadline(Duration value) {
         return new EngineConfig(gracePeriod, runnerImage, probeImage, cacheBaseDir, serviceStartTimeout, execTimeout,
-                deleteTimeout, pollInterval, value, operatorNamespace);
+                deleteTimeout, pollInterval, value, operatorNamespace, runnerDelivery);
     }
 
     public EngineConfig withOperatorNamespace(Optional<String> value) {
         return new EngineConfig(gracePeriod, runnerImage, probeImage, cacheBaseDir, serviceStartTimeout, execTimeout,
-                deleteTimeout, pollInterval, imagePullDeadline, value);
+                deleteTimeout, pollInterval, imagePullDeadline, value, runnerDelivery);
+    }
+
+    public EngineConfig withRunnerDelivery(RunnerDelivery value) {
+        return new EngineConfig(gracePeriod, runnerImage, probeImage, cacheBaseDir, serviceStartTimeout, execTimeout,
+                deleteTimeout, pollInterval, imagePullDeadline, operatorNamespace, value);
     }
 }

@@ -1,14 +1,18 @@
 package dev.berth.operator.config;
 
 import dev.berth.engine.k8s.EngineConfig;
+import dev.berth.engine.k8s.crd.RunnerDelivery;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Engine settings for Pipelines and API sessions alike, from the operator's configuration (the
- * Helm chart sets them through {@code BERTH_RUNNER_IMAGE}, {@code BERTH_SERVICE_GRACE_PERIOD_SECONDS},
+ * Helm chart sets them through {@code BERTH_RUNNER_IMAGE}, {@code BERTH_RUNNER_DELIVERY},
+ * {@code BERTH_SERVICE_GRACE_PERIOD_SECONDS},
  * {@code BERTH_IMAGE_PULL_DEADLINE_SECONDS} and {@code BERTH_OPERATOR_NAMESPACE}).
  */
 @ApplicationScoped
@@ -30,12 +34,30 @@ public class EngineSettings {
     @ConfigProperty(name = "berth.operator.namespace")
     Optional<String> operatorNamespace;
 
+    /** auto (image volumes from Kubernetes 1.35, else copies), image-volume or copy. */
+    @ConfigProperty(name = "berth.runner.delivery", defaultValue = RunnerDelivery.AUTO)
+    String runnerDelivery;
+
+    @Inject
+    KubernetesClient client;
+
+    private volatile RunnerDelivery delivery;
+
     public EngineConfig engineConfig() {
         return EngineConfig.defaults()
+                .withRunnerDelivery(delivery())
                 .withRunnerImage(runnerImage)
                 .withGracePeriod(Duration.ofSeconds(gracePeriodSeconds))
                 .withImagePullDeadline(Duration.ofSeconds(imagePullDeadlineSeconds))
                 .withCacheBaseDir(cacheBaseDir)
                 .withOperatorNamespace(operatorNamespace.filter(n -> !n.isBlank()));
+    }
+
+    /** Decided once: auto asks the API server for its version. */
+    private RunnerDelivery delivery() {
+        if (delivery == null) {
+            delivery = RunnerDelivery.forCluster(runnerDelivery, client);
+        }
+        return delivery;
     }
 }

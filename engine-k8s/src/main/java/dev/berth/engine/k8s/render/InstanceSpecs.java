@@ -41,11 +41,11 @@ public final class InstanceSpecs {
         Container container = service.container();
         ServiceInstanceSpec spec = common(container, config, addresses);
         if (RunnerPlans.needsRunner(container)) {
-            spec.setRunner(new RunnerSpec(config.runnerImage(), RunnerPlans.forService(service)));
+            spec.setRunner(new RunnerSpec(config.runnerImage(), RunnerPlans.forService(service), config.runnerDelivery()));
         } else {
             applyCommand(service.command(), spec);
             // Installed all the same: stop(kill) runs it in the pod to SIGKILL the service.
-            spec.setRunner(new RunnerSpec(config.runnerImage(), null));
+            spec.setRunner(new RunnerSpec(config.runnerImage(), null, config.runnerDelivery()));
         }
         spec.setPorts(container.exposedPorts().stream().map(p -> new PortSpec(p.port(), p.protocol().name(),
                 p.description(), p.experimentalSkipHealthcheck())).toList());
@@ -79,7 +79,7 @@ public final class InstanceSpecs {
     /** The spec of a pod that runs every step of {@code container} (files and execs, in order). */
     public static ServiceInstanceSpec forExecs(Container container, EngineConfig config, Map<String, String> addresses) {
         ServiceInstanceSpec spec = common(container, config, addresses);
-        spec.setRunner(new RunnerSpec(config.runnerImage(), RunnerPlans.forSteps(container)));
+        spec.setRunner(new RunnerSpec(config.runnerImage(), RunnerPlans.forSteps(container), config.runnerDelivery()));
         return spec;
     }
 

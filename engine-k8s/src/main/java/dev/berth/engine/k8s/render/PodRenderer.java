@@ -2,6 +2,7 @@ package dev.berth.engine.k8s.render;
 
 import dev.berth.engine.k8s.crd.CacheMountSpec;
 import dev.berth.engine.k8s.crd.PortSpec;
+import dev.berth.engine.k8s.crd.RunnerDelivery;
 import dev.berth.engine.k8s.crd.ServiceInstanceSpec;
 import dev.berth.engine.k8s.runner.RunnerPlans;
 import io.fabric8.kubernetes.api.model.Container;
@@ -43,7 +44,8 @@ public final class PodRenderer {
     public static final long TERMINATION_GRACE_SECONDS = 10;
 
     static final String RUNNER_DIR = "/.berth";
-    public static final String RUNNER_BIN = RUNNER_DIR + "/runner";
+    /** Where the runner image keeps it, so an image volume and a copy put it at the same path. */
+    public static final String RUNNER_BIN = RUNNER_DIR + "/berth-runner";
     static final String RUNNER_VOLUME = "berth-runner";
 
     private PodRenderer() {
@@ -130,7 +132,11 @@ public final class PodRenderer {
         for (int i = 0; i < caches.size(); i++) {
             pod.addToVolumes(CacheVolumes.volume(i, caches.get(i)));
         }
-        if (spec.getRunner() != null) {
+        if (spec.getRunner() != null && spec.getRunner().getDelivery() == RunnerDelivery.ImageVolume) {
+            // The image's root (/berth-runner) appears at RUNNER_DIR, where a copy would go.
+            pod.addToVolumes(new VolumeBuilder().withName(RUNNER_VOLUME).withNewImage()
+                    .withReference(spec.getRunner().getImage()).withPullPolicy(PULL_POLICY).endImage().build());
+        } else if (spec.getRunner() != null) {
             pod.addToVolumes(new VolumeBuilder().withName(RUNNER_VOLUME).withNewEmptyDir().endEmptyDir().build());
             pod.addToInitContainers(new ContainerBuilder()
                     .withName(RUNNER_INIT_CONTAINER)

@@ -50,17 +50,35 @@ class PodRendererTest {
 
         var init = pod.getSpec().getInitContainers().get(0);
         assertEquals(EngineConfig.DEFAULT_RUNNER_IMAGE, init.getImage());
-        assertEquals(List.of("/berth-runner", "install", "/.berth/runner"), init.getCommand());
+        assertEquals(List.of("/berth-runner", "install", "/.berth/berth-runner"), init.getCommand());
         assertEquals("IfNotPresent", init.getImagePullPolicy());
 
         var main = main(pod);
         assertEquals("docker.io/library/python:latest", main.getImage());
         assertEquals("IfNotPresent", main.getImagePullPolicy());
-        assertEquals(List.of("/.berth/runner", "run"), main.getCommand());
+        assertEquals(List.of("/.berth/berth-runner", "run"), main.getCommand());
         assertEquals("/srv", main.getWorkingDir());
         assertTrue(env(main, PodRenderer.PLAN_ENV).contains("\"http.server\""), env(main, PodRenderer.PLAN_ENV));
         assertEquals(8080, main.getReadinessProbe().getTcpSocket().getPort().getIntVal());
         assertEquals("/.berth", main.getVolumeMounts().get(0).getMountPath());
+    }
+
+    @Test
+    void anImageVolumeDeliversTheRunnerWithoutAnInitContainer() {
+        Container container = Container.from("alpine").withExec(List.of("echo", "hi"));
+        ServiceInstanceSpec spec = InstanceSpecs.forExecs(container,
+                CONFIG.withRunnerDelivery(dev.berth.engine.k8s.crd.RunnerDelivery.ImageVolume), Map.of());
+        Pod pod = PodRenderer.execPod("berth-s", "exec-x", spec);
+
+        assertTrue(pod.getSpec().getInitContainers().isEmpty(), "nothing to copy, so no init container");
+        var volume = pod.getSpec().getVolumes().stream().filter(v -> v.getImage() != null).findFirst().orElseThrow();
+        assertEquals(EngineConfig.DEFAULT_RUNNER_IMAGE, volume.getImage().getReference());
+        assertEquals("IfNotPresent", volume.getImage().getPullPolicy());
+        var mount = main(pod).getVolumeMounts().stream().filter(m -> m.getName().equals(volume.getName()))
+                .findFirst().orElseThrow();
+        assertEquals("/.berth", mount.getMountPath());
+        assertEquals(List.of("/.berth/berth-runner", "run"), main(pod).getCommand(),
+                "the image's /berth-runner, at the path a copy would have");
     }
 
     @Test
@@ -136,7 +154,7 @@ class PodRendererTest {
         assertEquals("exec", pod.getMetadata().getLabels().get(Labels.ROLE));
         assertEquals(List.of(new HostAlias(List.of(www.hostname(), "www"), "198.19.0.10")),
                 pod.getSpec().getHostAliases());
-        assertEquals(List.of("/.berth/runner", "run"), main(pod).getCommand());
+        assertEquals(List.of("/.berth/berth-runner", "run"), main(pod).getCommand());
 
         var cache = pod.getSpec().getVolumes().stream().filter(v -> v.getHostPath() != null).findFirst().orElseThrow();
         assertEquals(EngineConfig.DEFAULT_CACHE_BASE_DIR + "/" + CacheVolume.of("k").digest().hex(),
