@@ -8,7 +8,8 @@
 // Usage:
 //
 //	berth-runner install DEST      copy this binary to DEST (run by the pod's init container)
-//	berth-runner run               read the plan from $BERTH_PLAN (JSON) and execute it
+//	berth-runner run               read the plan from $BERTH_PLAN (JSON) and execute it; with
+//	                               $BERTH_REPORT, also post the events to the engine at the end
 //	berth-runner kill              SIGKILL every process of this pod but its sandbox (pause)
 //	berth-runner relay             relay a host service's ports, configured by $BERTH_RELAY (JSON)
 //	berth-runner relay-ready       exit 0 only while the relay has a tunnel from the berth process
@@ -19,6 +20,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -75,9 +77,13 @@ var emitLock sync.Mutex
 
 func emit(e Event) {
 	b, _ := json.Marshal(e)
+	line := append([]byte(EventPrefix), append(b, '\n')...)
 	emitLock.Lock()
 	defer emitLock.Unlock()
-	os.Stdout.Write(append([]byte(EventPrefix), append(b, '\n')...))
+	os.Stdout.Write(line)
+	if activeReport != nil {
+		activeReport.keep(line)
+	}
 }
 
 func main() {
@@ -98,7 +104,19 @@ func main() {
 			fatal("invalid BERTH_PLAN: %v", err)
 		}
 		os.Unsetenv("BERTH_PLAN")
-		os.Exit(run(plan))
+		report, err := parseReportTarget(os.Getenv(reportEnv))
+		if err != nil {
+			fatal("%v", err)
+		}
+		os.Unsetenv(reportEnv) // the user's commands do not see it
+		if plan.Service == nil {
+			activeReport = report
+		}
+		code := run(plan)
+		if activeReport != nil {
+			_ = activeReport.send(&http.Client{Timeout: reportTimeout})
+		}
+		os.Exit(code)
 	case "kill":
 		if err := killPod(); err != nil {
 			fatal("kill: %v", err)

@@ -4,9 +4,14 @@ import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.engine.k8s.KubernetesEngine;
 import dev.berth.engine.k8s.crd.RunnerDelivery;
 import dev.berth.engine.k8s.reconciler.ServiceInstanceReconciler;
+import dev.berth.engine.k8s.session.ExecReports;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -29,6 +34,7 @@ public final class BerthTestOperator {
     private final E2eCluster cluster;
     private final Operator operator;
     private final KubernetesEngine engine;
+    private final ExecReports reports;
 
     private BerthTestOperator(E2eCluster cluster) {
         this.cluster = cluster;
@@ -36,7 +42,14 @@ public final class BerthTestOperator {
         operator = new Operator(o -> o.withKubernetesClient(cluster.client()).withCloseClientOnStop(false));
         operator.register(new ServiceInstanceReconciler(GRACE_PERIOD, IMAGE_PULL_DEADLINE));
         operator.start();
-        engine = new KubernetesEngine(cluster.client(), config());
+        try {
+            // Exec pods post their results here, at this machine's address on the pod network.
+            String node = E2eCluster.nodeAddress(cluster.client());
+            reports = ExecReports.start(new InetSocketAddress(node, 0), URI.create("http://" + node + ":0"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        engine = new KubernetesEngine(cluster.client(), config(), reports);
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "berth-test-operator-stop"));
     }
 
@@ -73,6 +86,11 @@ public final class BerthTestOperator {
         return engine;
     }
 
+    /** Where the engine's exec pods post their results. */
+    public ExecReports reports() {
+        return reports;
+    }
+
     public KubernetesClient client() {
         return cluster.client();
     }
@@ -83,6 +101,7 @@ public final class BerthTestOperator {
 
     private void shutdown() {
         try {
+            reports.close();
             operator.stop();
         } finally {
             cluster.close();

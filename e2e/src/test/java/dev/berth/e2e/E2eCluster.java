@@ -53,6 +53,18 @@ public final class E2eCluster implements AutoCloseable {
         this.client = client;
     }
 
+    /**
+     * This machine's address as pods see it: the first node's InternalIP (the local cluster's one
+     * node is this machine). Where a process of the tests listens for pods (exec reports).
+     */
+    public static String nodeAddress(KubernetesClient client) {
+        return client.nodes().list().getItems().stream()
+                .flatMap(n -> n.getStatus().getAddresses().stream())
+                .filter(a -> "InternalIP".equals(a.getType()))
+                .map(io.fabric8.kubernetes.api.model.NodeAddress::getAddress)
+                .findFirst().orElseThrow(() -> new IllegalStateException("no node with an InternalIP"));
+    }
+
     /** Connects with KUBECONFIG from the environment and fails clearly if no cluster answers. */
     public static E2eCluster connect() {
         KubernetesClient client = new KubernetesClientBuilder().build();

@@ -12,7 +12,10 @@ import dev.berth.engine.model.ReturnType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** withExec chains: one pod, order kept, stdout/stderr/exit code apart, failures like Dagger's. */
+/**
+ * withExec chains: one pod, order kept, stdout/stderr/exit code apart, failures like Dagger's;
+ * the results reach the engine by the runner's report, the same as from the pod log.
+ */
 class ExecResultsIT extends EngineTestBase {
 
     @Test
@@ -20,7 +23,9 @@ class ExecResultsIT extends EngineTestBase {
         Session session = openSession();
         Container failing = Container.from(Seeds.ALPINE)
                 .withExec(List.of("sh", "-c", "echo out; echo err >&2; exit 3"));
+        long reported = BerthTestOperator.get().reports().delivered();
         ExecException e = assertThrows(ExecException.class, () -> session.exec(failing));
+        assertTrue(BerthTestOperator.get().reports().delivered() > reported, "a failure is reported too");
         assertEquals(3, e.exitCode());
         assertEquals(List.of("sh", "-c", "echo out; echo err >&2; exit 3"), e.command());
         assertEquals("out\n", e.stdout());
@@ -40,8 +45,11 @@ class ExecResultsIT extends EngineTestBase {
                 .withEnvVariable("GREETING", "hello $(not expanded)")
                 .withExec(List.of("sh", "-c", "echo \"$GREETING\" > greeting.txt; exit 5"), false, ReturnType.ANY)
                 .withExec(List.of("sh", "-c", "cat greeting.txt; stat -c %a script.sh; pwd"));
+        long reported = BerthTestOperator.get().reports().delivered();
         ExecResult result = session.exec(chain);
 
+        assertTrue(BerthTestOperator.get().reports().delivered() > reported,
+                "the runner posted the results when the chain ended (not only the pod log)");
         assertEquals(3, result.execs().size());
         assertEquals("from-script\n", result.execs().get(0).stdout());
         assertEquals("to-stderr\n", result.execs().get(0).stderr());

@@ -74,6 +74,14 @@ final class BerthApiProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(LOGS.resolve("operator.log").toFile()));
         builder.environment().put("BERTH_API_BOOTSTRAP_TOKEN", token);
+        // Exec pods post their results to this process, at this machine's address on the pod network.
+        int reportsPort;
+        try (ServerSocket free = new ServerSocket(0)) {
+            reportsPort = free.getLocalPort();
+        }
+        builder.environment().put("BERTH_EXEC_REPORTS_PORT", Integer.toString(reportsPort));
+        builder.environment().put("BERTH_EXEC_REPORTS_URL",
+                "http://" + dev.berth.e2e.E2eCluster.nodeAddress(client) + ":" + reportsPort);
         builder.environment().putAll(environment);
         Process process = builder.start();
         BerthApiProcess api = new BerthApiProcess(process, port, token, client);

@@ -1,5 +1,6 @@
 package dev.berth.engine.k8s;
 
+import dev.berth.engine.k8s.session.ExecReports;
 import dev.berth.engine.k8s.session.SessionNamespaces;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.SecureRandom;
@@ -19,10 +20,20 @@ public final class KubernetesEngine {
 
     private final KubernetesClient client;
     private final EngineConfig config;
+    private final ExecReports reports;
 
     public KubernetesEngine(KubernetesClient client, EngineConfig config) {
+        this(client, config, null);
+    }
+
+    /**
+     * @param reports where exec pods post their results when they end (faster than waiting for the
+     *                pod status), or null to learn them from the pod status and log only
+     */
+    public KubernetesEngine(KubernetesClient client, EngineConfig config, ExecReports reports) {
         this.client = Objects.requireNonNull(client);
         this.config = Objects.requireNonNull(config);
+        this.reports = reports;
     }
 
     public EngineConfig config() {
@@ -38,7 +49,7 @@ public final class KubernetesEngine {
     public Session openSession(Map<String, String> namespaceLabels) {
         String id = newSessionId();
         SessionNamespaces.create(client, id, namespaceLabels, config.operatorNamespace());
-        return new Session(client, id, config);
+        return new Session(client, id, config, reports);
     }
 
     /** Lowercase letters and digits, starting with a letter: usable in every Kubernetes name. */

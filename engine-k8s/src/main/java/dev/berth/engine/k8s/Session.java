@@ -1,5 +1,6 @@
 package dev.berth.engine.k8s;
 
+import dev.berth.engine.k8s.session.ExecReports;
 import dev.berth.engine.k8s.session.ExecRunner;
 import dev.berth.engine.k8s.session.ServiceInstances;
 import dev.berth.engine.k8s.session.SessionNamespaces;
@@ -45,6 +46,11 @@ public final class Session implements AutoCloseable {
     private volatile HostAgent hostAgent = HostAgent.NONE;
 
     Session(KubernetesClient client, String id, EngineConfig config) {
+        this(client, id, config, null);
+    }
+
+    /** @param reports where exec pods post their results, or null (the pod status and log only) */
+    Session(KubernetesClient client, String id, EngineConfig config, ExecReports reports) {
         this.client = client;
         this.id = id;
         this.config = config;
@@ -53,7 +59,7 @@ public final class Session implements AutoCloseable {
         this.watch = SessionWatch.start(client, namespace(), changes);
         this.executor = Executors.newCachedThreadPool(daemonThreads("berth-" + id));
         this.services = new ServiceInstances(client, namespace(), config, waits, executor, () -> hostAgent);
-        this.execs = new ExecRunner(client, namespace(), config, waits, services);
+        this.execs = new ExecRunner(client, namespace(), config, waits, services, reports);
     }
 
     public String id() {

@@ -99,7 +99,7 @@ public final class PipelineSessions {
         }
         ServiceInstances services = new ServiceInstances(client, namespace, config, waits, executor,
                 () -> dev.berth.engine.k8s.host.HostAgent.NONE);
-        return new ExecRunner(client, namespace, config, waits, services, ExecRunner.FailedRuns.KEEP).run(container);
+        return new ExecRunner(client, namespace, config, waits, services, ExecRunner.FailedRuns.KEEP, null).run(container);
     }
 
     /**

@@ -37,7 +37,13 @@ public enum RunnerDelivery {
 
     /** {@link #fromSetting} with the minor version of the cluster {@code client} talks to. */
     public static RunnerDelivery forCluster(String setting, io.fabric8.kubernetes.client.KubernetesClient client) {
-        return fromSetting(setting, () -> client.getKubernetesVersion().getMinor());
+        return fromSetting(setting, () -> {
+            try {
+                return client.getKubernetesVersion().getMinor();
+            } catch (RuntimeException e) {
+                return null; // version unknown: copy, which works everywhere
+            }
+        });
     }
 
     /** "35+" (how some managed clusters report it) is 35; anything unreadable is 0, i.e. old. */

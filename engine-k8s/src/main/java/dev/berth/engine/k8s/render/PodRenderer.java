@@ -39,6 +39,7 @@ public final class PodRenderer {
     /** Removed by the engine once every bound service is Ready. */
     public static final String SERVICES_READY_GATE = "berth.dev/services-ready";
     public static final String PLAN_ENV = "BERTH_PLAN";
+    public static final String REPORT_ENV = "BERTH_REPORT";
     public static final String PULL_POLICY = "IfNotPresent";
     /** SIGTERM, then SIGKILL after this long: Dagger's stop waits 10 s too. */
     public static final long TERMINATION_GRACE_SECONDS = 10;
@@ -106,6 +107,14 @@ public final class PodRenderer {
                 .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels).endMetadata()
                 .withSpec(podSpec)
                 .build();
+    }
+
+    /**
+     * Asks the exec pod's runner to post its events to {@code target} (see ExecReports) when the
+     * chain ends. The runner removes the variable before it runs anything of the user's.
+     */
+    public static void reportTo(Pod execPod, String target) {
+        execPod.getSpec().getContainers().get(0).getEnv().add(new EnvVar(REPORT_ENV, KubeEscaping.literal(target), null));
     }
 
     /** {@code berth.dev/client=true} plus one {@code uses.berth.dev/<hostname>} per bound service. */

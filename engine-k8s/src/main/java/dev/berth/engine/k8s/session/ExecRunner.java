@@ -47,6 +47,8 @@ public final class ExecRunner {
     private final Waits waits;
     private final ServiceInstances services;
     private final FailedRuns failedRuns;
+    /** Null: results come from the pod status and log only (Pipelines, engines without the endpoint). */
+    private final ExecReports reports;
 
     /**
      * What a failed exec pod is to a later run of the same chain.
@@ -61,13 +63,14 @@ public final class ExecRunner {
     public enum FailedRuns { RUN_AGAIN, KEEP }
 
     public ExecRunner(KubernetesClient client, String namespace, EngineConfig config, Waits waits,
-            ServiceInstances services) {
-        this(client, namespace, config, waits, services, FailedRuns.RUN_AGAIN);
+            ServiceInstances services, ExecReports reports) {
+        this(client, namespace, config, waits, services, FailedRuns.RUN_AGAIN, reports);
     }
 
     public ExecRunner(KubernetesClient client, String namespace, EngineConfig config, Waits waits,
-            ServiceInstances services, FailedRuns failedRuns) {
+            ServiceInstances services, FailedRuns failedRuns, ExecReports reports) {
         this.failedRuns = failedRuns;
+        this.reports = reports;
         this.client = client;
         this.namespace = namespace;
         this.config = config;
@@ -91,19 +94,27 @@ public final class ExecRunner {
             boolean reusable = existing.getMetadata().getDeletionTimestamp() == null
                     && (failedRuns == FailedRuns.KEEP || !"Failed".equals(PodStates.phase(existing)));
             if (reusable) {
-                return collect(container, name, awaitFinished(container, name));
+                return collect(container, name, awaitFinished(container, name, null));
             }
             deleteAndWait(name); // failures are not memoized: run again
         }
-        createStarted(container, name);
-        return collect(container, name, awaitFinished(container, name));
+        try (ExecReports.Expected report = reports == null ? null : reports.expect(namespace, name)) {
+            if (report != null) {
+                report.events().thenRun(waits::wake);
+            }
+            createStarted(container, name, report);
+            return collect(container, name, awaitFinished(container, name, report));
+        }
     }
 
-    private void createStarted(Container container, String name) {
+    private void createStarted(Container container, String name, ExecReports.Expected report) {
         List<ServiceBinding> bindings = container.serviceBindings();
         for (int attempt = 1; ; attempt++) {
             Map<String, String> addresses = services.addressesOf(bindings);
             Pod pod = PodRenderer.execPod(namespace, name, InstanceSpecs.forExecs(container, config, addresses));
+            if (report != null) {
+                PodRenderer.reportTo(pod, report.target());
+            }
             client.resource(pod).create();
             if (bindings.isEmpty()) {
                 return;
@@ -129,14 +140,23 @@ public final class ExecRunner {
         }
     }
 
-    private Pod awaitFinished(Container container, String name) {
+    /** How an exec pod ended: its runner's report (no pod status yet), or the finished pod and its log. */
+    private record Finished(Pod pod, RunnerLog log) {
+    }
+
+    private Finished awaitFinished(Container container, String name, ExecReports.Expected report) {
         return waits.until(config.execTimeout(), "exec pod " + name + " to finish", () -> {
+            Optional<RunnerLog> reported = reported(report);
+            if (reported.isPresent()) {
+                return Optional.of(new Finished(null, reported.get()));
+            }
             Pod pod = pod(name);
             if (pod == null) {
                 throw new EngineException("exec pod " + name + " was deleted while running");
             }
             if (PodStates.finished(pod)) {
-                return Optional.of(pod);
+                return Optional.of(new Finished(pod, RunnerLog.parse(client.pods().inNamespace(namespace)
+                        .withName(name).inContainer(PodRenderer.MAIN_CONTAINER).getLog())));
             }
             Optional<String> hopeless = PodStates.hopelessWait(pod);
             if (hopeless.isPresent()) {
@@ -171,16 +191,26 @@ public final class ExecRunner {
         }
     }
 
-    private ExecResult collect(Container container, String name, Pod pod) {
-        String log = client.pods().inNamespace(namespace).withName(name).inContainer(PodRenderer.MAIN_CONTAINER).getLog();
-        RunnerLog parsed = RunnerLog.parse(log);
+    /** A report counts once it says how the chain ended; anything less waits for the pod. */
+    private static Optional<RunnerLog> reported(ExecReports.Expected report) {
+        if (report == null || !report.events().isDone()) {
+            return Optional.empty();
+        }
+        RunnerLog log = RunnerLog.parse(report.events().join());
+        return log.done() || log.failure().isPresent() ? Optional.of(log) : Optional.empty();
+    }
+
+    private ExecResult collect(Container container, String name, Finished finished) {
+        RunnerLog parsed = finished.log();
+        Pod pod = finished.pod();
         List<Step> steps = container.steps();
         Optional<RunnerLog.Failure> failure = parsed.failure();
         if (failure.isPresent()) {
             forgetFailure(name);
             throw failed(steps, parsed, failure.get());
         }
-        if (!parsed.done() || !"Succeeded".equals(PodStates.phase(pod))) {
+        // A report's "done" is the runner's last word; a pod must also have exited cleanly.
+        if (!parsed.done() || (pod != null && !"Succeeded".equals(PodStates.phase(pod)))) {
             forgetFailure(name);
             throw new EngineException("exec pod " + name + " ended without finishing its steps: "
                     + PodStates.summary(pod) + "\nlog:\n" + parsed.readable());

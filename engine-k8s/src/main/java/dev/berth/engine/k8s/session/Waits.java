@@ -69,6 +69,13 @@ public final class Waits {
         }
     }
 
+    /** Something a wait may be waiting for happened outside the watches (an exec's report). */
+    public void wake() {
+        if (signal != null) {
+            signal.changed();
+        }
+    }
+
     public void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());

@@ -11,6 +11,7 @@ import dev.berth.engine.model.Container;
 import dev.berth.engine.model.Service;
 import dev.berth.operator.api.sessions.SessionHolder;
 import dev.berth.operator.config.EngineSettings;
+import dev.berth.operator.config.ExecReportsEndpoint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,8 +25,9 @@ public class KubernetesGateway implements EngineGateway {
     private final SessionHolder holder;
 
     @Inject
-    public KubernetesGateway(KubernetesClient client, EngineSettings settings, SessionHolder holder) {
-        this.engine = new KubernetesEngine(client, settings.engineConfig());
+    public KubernetesGateway(KubernetesClient client, EngineSettings settings, SessionHolder holder,
+            ExecReportsEndpoint reports) {
+        this.engine = new KubernetesEngine(client, settings.engineConfig(), reports.reports().orElse(null));
         this.holder = holder;
     }
 
