@@ -45,8 +45,12 @@ class CallIT {
     private static int upPortsPort;
     private static Background upRandom;
     private static final Map<String, CompletableFuture<CommandRun>> calls = new ConcurrentHashMap<>();
-    /** Its own threads: the common pool has one thread on a 2-core machine, which would run the calls in turn. */
-    private static final java.util.concurrent.ExecutorService CALLS = java.util.concurrent.Executors.newCachedThreadPool();
+    /**
+     * Its own threads (the common pool has one on a 2-core machine), three at a time: with the two
+     * `up`s, that is five berth JVMs beside the operator. More starved each other of CPU on 2 cores
+     * until a database handshake through the host service timed out.
+     */
+    private static final java.util.concurrent.ExecutorService CALLS = java.util.concurrent.Executors.newFixedThreadPool(3);
 
     @BeforeAll
     static void start() throws Exception {
