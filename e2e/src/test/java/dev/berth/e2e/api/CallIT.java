@@ -47,8 +47,8 @@ class CallIT {
     private static final Map<String, CompletableFuture<CommandRun>> calls = new ConcurrentHashMap<>();
     /**
      * Its own threads (the common pool has one on a 2-core machine), three at a time: with the two
-     * `up`s, that is five berth JVMs beside the operator. More starved each other of CPU on 2 cores
-     * until a database handshake through the host service timed out.
+     * `up`s, that is five berth JVMs beside the operator. All seven at once starved each other of
+     * CPU on 2 cores (a CI run saw one JVM's event loop blocked for 6 s, and its call fail).
      */
     private static final java.util.concurrent.ExecutorService CALLS = java.util.concurrent.Executors.newFixedThreadPool(3);
 
