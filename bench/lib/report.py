@@ -12,9 +12,11 @@ way is better. Each comparison:
      "baseline": {"figure", "system"},     optional: without it (a count, a memory figure) the
                                            row has "—" for the baseline and the ratio, and the
                                            chart draws Berth's bar alone
-     "target": {"max": N} | {"min": N},    optional: met when Berth's median is ≤ N (max) or
-                                           ≥ N (min); the table's last column says which
-                                           ("≤ 200: met", "≥ 50: missed"), empty without one
+     "target": {"max": N} | {"min": N} | {"ratio": N},
+                                           optional: met when Berth's median is ≤ N (max) or
+                                           ≥ N (min), or the ratio is ≥ N (ratio: needs a
+                                           baseline); the table's last column says which
+                                           ("≤ 200: met", "ratio ≥ 1.25: missed"), empty without one
      "tail": 0.99}                         optional: the tail quantile (default 0.95), shown as
                                            "1234 (p99)" in the p95 columns and the whiskers
 
@@ -68,11 +70,12 @@ def check(c):
         raise SystemExit(f"report: comparison {label!r}: tail must be a number between 0 and 1 (e.g. 0.99), not {q!r}")
     target = c.get("target")
     if target is not None:
-        ok = isinstance(target, dict) and len(target) == 1 and set(target) <= {"max", "min"}
+        ok = isinstance(target, dict) and len(target) == 1 and set(target) <= {"max", "min", "ratio"}
+        ok = ok and ("ratio" not in target or bool(c.get("baseline")))
         value = next(iter(target.values())) if ok else None
         if not ok or isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise SystemExit(f"report: comparison {label!r}: target must be {{\"max\": number}} or "
-                             f"{{\"min\": number}}, not {json.dumps(target)}")
+            raise SystemExit(f"report: comparison {label!r}: target must be {{\"max\": number}}, "
+                             f"{{\"min\": number}} or (with a baseline) {{\"ratio\": number}}, not {json.dumps(target)}")
     return q, target
 
 
@@ -94,7 +97,10 @@ def compare(samples, comparisons):
         met = None
         if target is not None:
             (kind, bound), = target.items()
-            met = berth["median"] <= bound if kind == "max" else berth["median"] >= bound
+            if kind == "ratio":
+                met = ratio is not None and ratio >= bound
+            else:
+                met = berth["median"] <= bound if kind == "max" else berth["median"] >= bound
         rows.append({"label": c["label"], "better": c["better"], "berth": berth, "baseline": base, "ratio": ratio,
                      "q": q, "target": target, "met": met})
     return rows
@@ -120,7 +126,8 @@ def fmt_target(target, met):
     if target is None:
         return ""
     (kind, bound), = target.items()
-    return f"{'≤' if kind == 'max' else '≥'} {bound:g}: {'met' if met else 'missed'}"
+    what = {"max": "≤", "min": "≥", "ratio": "ratio ≥"}[kind]
+    return f"{what} {bound:g}: {'met' if met else 'missed'}"
 
 
 def table(rows, machine):
@@ -146,7 +153,7 @@ def table(rows, machine):
     if any(r["baseline"] is None for r in rows):
         notes += f" {NONE}: no baseline for that figure."
     if any(r["target"] for r in rows):
-        notes += " Target: on Berth's median."
+        notes += " Target: on Berth's median (ratio targets: on the ratio)."
     lines += [
         "",
         f"{machine['nproc']} CPUs ({machine['cpu']}), {machine['memoryGiB']} GiB, Linux {machine['kernel']}, "
@@ -214,8 +221,9 @@ def chart(rows, title, path, columns=None):
         notes = []
         if r["target"]:
             (kind, bound), = r["target"].items()
-            ax.axhline(bound, color="#c0392b", linestyle="--", linewidth=1)
-            heights.append(bound)
+            if kind != "ratio":  # a ratio has no line on this axis; the title says it
+                ax.axhline(bound, color="#c0392b", linestyle="--", linewidth=1)
+                heights.append(bound)
             notes.append(fmt_target(r["target"], r["met"]))
         if r["q"] != DEFAULT_TAIL:
             notes.append(f"whisker p{r['q'] * 100:g}")
