@@ -37,6 +37,9 @@ type Plan struct {
 	// an explicit env gets the container's environment without these, plus its own list: so it
 	// keeps the image's variables (PATH, LANG, ...) but not ones set later in the chain.
 	ManagedEnv []string `json:"managedEnv,omitempty"`
+	// Await lists ip:port of the bound services' health-checked ports: steps start once each
+	// accepts a connection from this pod (or after awaitTimeout).
+	Await []string `json:"await,omitempty"`
 }
 
 // Step is exactly one of File or Exec.
@@ -195,6 +198,11 @@ func run(plan Plan) int {
 	}
 	if plan.Service != nil {
 		plan.Service.Env = environment(plan.Service.Env, plan.ManagedEnv)
+	}
+	if missing := awaitPorts(plan.Await, awaitTimeout); len(missing) > 0 {
+		// Not fatal: the command that needs the service fails with its own error, as in Dagger.
+		fmt.Fprintf(os.Stderr, "berth-runner: bound service ports not reachable from this pod after %v: %v\n",
+			awaitTimeout, missing)
 	}
 	for i, step := range plan.Steps {
 		switch {

@@ -121,7 +121,7 @@ const SERVICE = `query($run: String!) {
   container { from(address: "python") { withEnvVariable(name: "BENCH_RUN", value: $run) {
     withExposedPort(port: 8080) { asService(args: ["python", "-m", "http.server", "8080"]) { id } } } } }
 }`
-const CLIENT = `query($run: String!, $svc: ServiceID!) {
+const CLIENT = `query($run: String!, $svc: ID!) {
   container { from(address: "alpine") { withEnvVariable(name: "BENCH_RUN", value: $run) {
     withServiceBinding(alias: "svc", service: $svc) {
       withExec(args: ["wget", "-qO-", "http://svc:8080/"]) { stdout } } } } }

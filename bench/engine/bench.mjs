@@ -9,6 +9,10 @@
 //   records the time it did (epoch ms, served at GET /); the figure is when Ready was seen
 //   (Berth: `start()` returned; bare pod: the watch event of its Ready condition) minus that time.
 //   This machine is the node, so both clocks are the same clock.
+// - chain of 10 execs: Berth's `withExec` ×10 on alpine (one pod), against 10 bare pods one after
+//   the other, each watched until Succeeded and its log read.
+// - grace teardown (Berth only): a service used by one client exec; from the exec's result until
+//   the service's pod is marked for deletion (target 10 s ± 1 s).
 // - exec round trip: Berth `withExec(["echo", "hi"]).stdout()` on alpine, against a bare pod
 //   running `echo hi`, watched until Succeeded, then its log read.
 //
@@ -51,10 +55,10 @@ function api(port, method, path, body) {
 }
 
 /** Resolves when a watch event for pod `name` satisfies `done`; the watch starts before the pod is created. */
-function watchPod(port, name, done) {
+function watchPod(port, name, done, namespace = NAMESPACE) {
   let req
   const result = new Promise((resolve, reject) => {
-    req = http.get({ host: "127.0.0.1", port, path: `/api/v1/namespaces/${NAMESPACE}/pods?watch=true&fieldSelector=metadata.name%3D${name}` }, (res) => {
+    req = http.get({ host: "127.0.0.1", port, path: `/api/v1/namespaces/${namespace}/pods?watch=true&fieldSelector=metadata.name%3D${name}` }, (res) => {
       let buffer = ""
       res.on("data", (d) => {
         buffer += d
@@ -145,9 +149,9 @@ async function berthReadinessDelay(round) {
   return readyAt - opened
 }
 
-async function bareExec(port) {
+async function bareExec(port, text = "hi") {
   const { name, started } = await barePod(port, {
-    containers: [{ name: "main", image: "alpine", imagePullPolicy: "IfNotPresent", command: ["echo", "hi"] }],
+    containers: [{ name: "main", image: "alpine", imagePullPolicy: "IfNotPresent", command: ["echo", text] }],
   }, isFinished)
   const logs = await new Promise((resolve, reject) => {
     http.get({ host: "127.0.0.1", port, path: `/api/v1/namespaces/${NAMESPACE}/pods/${name}/log` }, (res) => {
@@ -157,7 +161,7 @@ async function bareExec(port) {
     }).on("error", reject)
   })
   const ms = performance.now() - started
-  if (logs.trim() !== "hi") throw new Error(`bare pod ${name} printed "${logs}"`)
+  if (logs.trim() !== text) throw new Error(`bare pod ${name} printed "${logs}"`)
   await api(port, "DELETE", `/api/v1/namespaces/${NAMESPACE}/pods/${name}?gracePeriodSeconds=0`)
   return ms
 }
@@ -182,6 +186,44 @@ async function berthExec(round) {
   return ms
 }
 
+// A chain of 10 execs: Berth runs them in one pod (Dagger's model); the baseline, one bare pod each.
+const CHAIN = 10
+
+async function berthChain(round) {
+  let container = dag.container().from("alpine").withEnvVariable("BENCH_ROUND", `${round}-${Date.now()}`)
+  for (let i = 1; i <= CHAIN; i++) container = container.withExec(["echo", `step ${i}`])
+  const started = performance.now()
+  const out = await container.stdout()
+  const ms = performance.now() - started
+  if (out.trim() !== `step ${CHAIN}`) throw new Error(`berth chain printed "${out}"`)
+  return ms
+}
+
+async function bareChain(port) {
+  const started = performance.now()
+  for (let i = 1; i <= CHAIN; i++) await bareExec(port, `step ${i}`)
+  return performance.now() - started
+}
+
+// Grace teardown: from the client exec's result until Berth deletes the service it used (Dagger:
+// 10 s after the last user). Berth counts users from the API server, so the clock starts in
+// earnest when the kubelet reports the client pod finished, a little after its result came back.
+async function berthGrace(port, round) {
+  const svc = dag.container().from("python").withEnvVariable("BENCH_ROUND", `${round}-${Date.now()}`)
+    .withExposedPort(8080).asService({ args: ["python", "-m", "http.server", "8080"] })
+  const hostname = await svc.hostname()
+  const deleted = watchPod(port, hostname, (pod) => Boolean(pod.metadata?.deletionTimestamp),
+    `berth-${process.env.BERTH_SESSION_ID}`)
+  await deleted.ready
+  await dag.container().from("alpine").withEnvVariable("BENCH_ROUND", `${round}-${Date.now()}`)
+    .withServiceBinding("svc", svc).withExec(["wget", "-qO-", "http://svc:8080/"]).stdout()
+  const used = performance.now()
+  await deleted.result
+  const ms = performance.now() - used
+  deleted.close()
+  return ms
+}
+
 const proxy = await startProxy()
 try {
   await api(proxy.port, "POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } })
@@ -202,6 +244,10 @@ try {
       for (const system of order) {
         sample("exec round trip (echo hi → stdout)", system, round, system === BERTH ? await berthExec(round) : await bareExec(proxy.port), "ms")
       }
+      for (const system of order) {
+        sample(`chain of ${CHAIN} execs`, system, round, system === BERTH ? await berthChain(round) : await bareChain(proxy.port), "ms")
+      }
+      sample("grace teardown (last user done → service deleted)", BERTH, round, await berthGrace(proxy.port, round), "ms")
       log(`round ${round}/${rounds} done`)
     }
   })

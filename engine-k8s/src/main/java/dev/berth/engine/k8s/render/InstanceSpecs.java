@@ -7,9 +7,11 @@ import dev.berth.engine.k8s.crd.RelaySpec;
 import dev.berth.engine.k8s.crd.PortSpec;
 import dev.berth.engine.k8s.crd.RunnerSpec;
 import dev.berth.engine.k8s.crd.ServiceInstanceSpec;
+import dev.berth.engine.k8s.runner.RunnerPlan;
 import dev.berth.engine.k8s.runner.RunnerPlans;
 import dev.berth.engine.model.Container;
 import dev.berth.engine.model.HostTarget;
+import dev.berth.engine.model.NetworkProtocol;
 import dev.berth.engine.model.ServiceBinding;
 import dev.berth.engine.model.ServiceCommand;
 import dev.berth.engine.model.ValidationException;
@@ -41,7 +43,9 @@ public final class InstanceSpecs {
         Container container = service.container();
         ServiceInstanceSpec spec = common(container, config, addresses);
         if (RunnerPlans.needsRunner(container)) {
-            spec.setRunner(new RunnerSpec(config.runnerImage(), RunnerPlans.forService(service), config.runnerDelivery()));
+            RunnerPlan plan = RunnerPlans.forService(service);
+            plan.setAwait(awaitedPorts(container.serviceBindings(), addresses));
+            spec.setRunner(new RunnerSpec(config.runnerImage(), plan, config.runnerDelivery()));
         } else {
             applyCommand(service.command(), spec);
             // Installed all the same: stop(kill) runs it in the pod to SIGKILL the service.
@@ -79,8 +83,28 @@ public final class InstanceSpecs {
     /** The spec of a pod that runs every step of {@code container} (files and execs, in order). */
     public static ServiceInstanceSpec forExecs(Container container, EngineConfig config, Map<String, String> addresses) {
         ServiceInstanceSpec spec = common(container, config, addresses);
-        spec.setRunner(new RunnerSpec(config.runnerImage(), RunnerPlans.forSteps(container), config.runnerDelivery()));
+        RunnerPlan plan = RunnerPlans.forSteps(container);
+        plan.setAwait(awaitedPorts(container.serviceBindings(), addresses));
+        spec.setRunner(new RunnerSpec(config.runnerImage(), plan, config.runnerDelivery()));
         return spec;
+    }
+
+    /**
+     * {@code ip:port} of the health-checked ports of every bound service that runs in a container
+     * (a host service's relay is left out: a test connection would reach the user's machine).
+     */
+    static List<String> awaitedPorts(List<ServiceBinding> bindings, Map<String, String> addresses) {
+        TreeSet<String> out = new TreeSet<>();
+        for (ServiceBinding binding : bindings) {
+            String ip = addresses.get(binding.service().hostname());
+            if (ip == null || binding.service().isOnHost()) {
+                continue;
+            }
+            binding.service().container().exposedPorts().stream()
+                    .filter(p -> p.protocol() == NetworkProtocol.TCP && !p.experimentalSkipHealthcheck())
+                    .forEach(p -> out.add((ip.contains(":") ? "[" + ip + "]" : ip) + ":" + p.port()));
+        }
+        return new ArrayList<>(out);
     }
 
     /**

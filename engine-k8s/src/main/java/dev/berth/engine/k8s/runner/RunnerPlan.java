@@ -23,6 +23,21 @@ public class RunnerPlan {
     private List<Step> steps = new ArrayList<>();
     private Command service;
     private List<String> managedEnv;
+    private List<String> await;
+
+    /**
+     * {@code ip:port} of each bound service's health-checked ports: the runner starts its steps
+     * once it can connect to every one from this pod. Berth saw them accept from the operator, but
+     * a new pod may need a moment before the network lets it through (a CNI programs its
+     * NetworkPolicy for the pod's fresh IP after the pod appears).
+     */
+    public List<String> getAwait() {
+        return await;
+    }
+
+    public void setAwait(List<String> await) {
+        this.await = await == null || await.isEmpty() ? null : await;
+    }
 
     /** Names of the variables Berth set on the container (its final env). */
     public List<String> getManagedEnv() {

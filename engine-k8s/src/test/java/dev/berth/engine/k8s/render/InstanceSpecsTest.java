@@ -32,6 +32,22 @@ class InstanceSpecsTest {
     }
 
     @Test
+    void execsAwaitEveryHealthCheckedTcpPortOfTheirBoundServicesFromTheirOwnPod() {
+        Service db = Container.from("redis").withExposedPort(6379).asService();
+        Service web = Container.from("python").withExposedPort(8080).withExposedPort(9090, dev.berth.engine.model.NetworkProtocol.TCP, "", true)
+                .withExposedPort(5353, dev.berth.engine.model.NetworkProtocol.UDP, "", false)
+                .asService(List.of("python", "-m", "http.server", "8080"), false);
+        Container client = Container.from("alpine").withServiceBinding("db", db).withServiceBinding("www", web)
+                .withExec(List.of("true"));
+        ServiceInstanceSpec spec = InstanceSpecs.forExecs(client, EngineConfig.defaults(),
+                Map.of(db.hostname(), "198.18.0.7", web.hostname(), "198.18.0.8"));
+        assertEquals(List.of("198.18.0.7:6379", "198.18.0.8:8080"), spec.getRunner().getPlan().getAwait(),
+                "skipped health checks and UDP ports are not awaited");
+        assertNull(InstanceSpecs.forExecs(Container.from("alpine").withExec(List.of("true")), EngineConfig.defaults(),
+                Map.of()).getRunner().getPlan().getAwait(), "nothing bound, nothing awaited");
+    }
+
+    @Test
     void missingAddressIsAProgrammingError() {
         Service a = Container.from("redis").withExposedPort(6379).asService();
         Container c = Container.from("alpine").withServiceBinding("db", a);
