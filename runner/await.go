@@ -12,9 +12,9 @@ var awaitTimeout = 30 * time.Second
 const awaitRetry = 50 * time.Millisecond
 
 // awaitPorts returns once every address (ip:port) accepted a TCP connection from this pod, or
-// the timeout passed. Berth saw these ports accept from the operator before it started this pod,
-// but the network may not let this pod's new IP through yet: a CNI programs NetworkPolicies for a
-// pod shortly after it appears, and rejects its packets until then.
+// the timeout passed. The services were Ready before this pod started, but the network may not
+// let this pod's new IP through yet: a CNI programs NetworkPolicies for a pod shortly after it
+// appears, and rejects its packets until then (kube-router: "connection refused").
 func awaitPorts(addresses []string, timeout time.Duration) []string {
 	deadline := time.Now().Add(timeout)
 	var missing []string

@@ -163,6 +163,10 @@ func (r *relay) serveControl(c *net.TCPConn) {
 	c.SetReadDeadline(time.Now().Add(relayLineTimeout))
 	in := bufio.NewReaderSize(c, relayLineMax)
 	line, err := in.ReadSlice('\n')
+	if err == io.EOF && len(line) == 0 {
+		c.Close() // a client pod checking that it can reach this relay: nothing to say
+		return
+	}
 	if err != nil {
 		why := err.Error()
 		if errors.Is(err, bufio.ErrBufferFull) {

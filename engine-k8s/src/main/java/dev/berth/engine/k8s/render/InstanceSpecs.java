@@ -68,8 +68,7 @@ public final class InstanceSpecs {
     public static ServiceInstanceSpec forHostService(HostTarget target, EngineConfig config, String key) {
         ServiceInstanceSpec spec = new ServiceInstanceSpec();
         spec.setImage(config.runnerImage());
-        List<ForwardSpec> forwards = target.ports().stream()
-                .map(p -> new ForwardSpec(p.frontend(), p.backend())).toList();
+        List<ForwardSpec> forwards = forwards(target);
         RelaySpec relay = new RelaySpec();
         relay.setHost(target.host());
         relay.setPorts(forwards);
@@ -90,21 +89,31 @@ public final class InstanceSpecs {
     }
 
     /**
-     * {@code ip:port} of the health-checked ports of every bound service that runs in a container
-     * (a host service's relay is left out: a test connection would reach the user's machine).
+     * {@code ip:port} of the health-checked ports of every bound service; for a host service, its
+     * relay's control port (a test connection to a frontend would reach the user's machine).
      */
     static List<String> awaitedPorts(List<ServiceBinding> bindings, Map<String, String> addresses) {
         TreeSet<String> out = new TreeSet<>();
         for (ServiceBinding binding : bindings) {
-            String ip = addresses.get(binding.service().hostname());
-            if (ip == null || binding.service().isOnHost()) {
+            dev.berth.engine.model.Service service = binding.service();
+            String ip = addresses.get(service.hostname());
+            if (ip == null) {
                 continue;
             }
-            binding.service().container().exposedPorts().stream()
+            String host = ip.contains(":") ? "[" + ip + "]" : ip;
+            if (service.isOnHost()) {
+                out.add(host + ":" + RelayPods.controlPort(forwards(service.hostTarget().orElseThrow())));
+                continue;
+            }
+            service.container().exposedPorts().stream()
                     .filter(p -> p.protocol() == NetworkProtocol.TCP && !p.experimentalSkipHealthcheck())
-                    .forEach(p -> out.add((ip.contains(":") ? "[" + ip + "]" : ip) + ":" + p.port()));
+                    .forEach(p -> out.add(host + ":" + p.port()));
         }
         return new ArrayList<>(out);
+    }
+
+    private static List<ForwardSpec> forwards(HostTarget target) {
+        return target.ports().stream().map(p -> new ForwardSpec(p.frontend(), p.backend())).toList();
     }
 
     /**

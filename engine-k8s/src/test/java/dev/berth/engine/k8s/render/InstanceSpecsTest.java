@@ -43,6 +43,12 @@ class InstanceSpecsTest {
                 Map.of(db.hostname(), "198.18.0.7", web.hostname(), "198.18.0.8"));
         assertEquals(List.of("198.18.0.7:6379", "198.18.0.8:8080"), spec.getRunner().getPlan().getAwait(),
                 "skipped health checks and UDP ports are not awaited");
+        Service onHost = Service.onHost(new dev.berth.engine.model.HostTarget("localhost",
+                List.of(dev.berth.engine.model.PortForward.tcp(3306, 33306))));
+        ServiceInstanceSpec viaRelay = InstanceSpecs.forExecs(Container.from("mariadb").withServiceBinding("db", onHost)
+                .withExec(List.of("true")), EngineConfig.defaults(), Map.of(onHost.hostname(), "198.18.0.9"));
+        assertEquals(List.of("198.18.0.9:" + RelayPods.DEFAULT_CONTROL_PORT), viaRelay.getRunner().getPlan().getAwait(),
+                "a host service's relay is awaited on its control port, never on a frontend (that reaches the user's machine)");
         assertNull(InstanceSpecs.forExecs(Container.from("alpine").withExec(List.of("true")), EngineConfig.defaults(),
                 Map.of()).getRunner().getPlan().getAwait(), "nothing bound, nothing awaited");
     }
