@@ -29,6 +29,8 @@ public final class PodProgress implements AutoCloseable {
     private static final String ROLE = "berth.dev/role";
     private static final String INSTANCE = "berth.dev/instance";
     private static final String PLAN_ENV = "BERTH_PLAN";
+    /** Set by the engine's ExecRunner (berth.dev/exit-code) when an exec pod's runner reported. */
+    private static final String EXIT_CODE_ANNOTATION = "berth.dev/exit-code";
 
     private final Progress progress;
     private final Map<String, Tracked> pods = new ConcurrentHashMap<>();
@@ -95,14 +97,32 @@ public final class PodProgress implements AutoCloseable {
                 tracked.done = true;
                 progress.line("service " + labels.getOrDefault(INSTANCE, name) + " stopped");
             }
-            ContainerStateTerminated terminated = mainTerminated(pod);
-            if ("exec".equals(role) && terminated != null && !tracked.done) {
+            Integer ended = execExitCode(pod);
+            if ("exec".equals(role) && ended != null && !tracked.done) {
                 tracked.done = true;
-                int code = terminated.getExitCode() == null ? -1 : terminated.getExitCode();
+                int code = ended;
                 progress.line("exec " + image(pod) + (code == 0 ? " done" : " failed (exit " + code + ")") + " in "
                         + Progress.seconds(since));
             }
         }
+    }
+
+    /**
+     * The exec pod's exit code: the engine's annotation, written the moment the runner reported
+     * (before the kubelet notices the container ended), else the terminated container's.
+     */
+    private static Integer execExitCode(Pod pod) {
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        String reported = annotations == null ? null : annotations.get(EXIT_CODE_ANNOTATION);
+        if (reported != null) {
+            try {
+                return Integer.parseInt(reported);
+            } catch (NumberFormatException e) {
+                // not ours to judge: fall back to the container status
+            }
+        }
+        ContainerStateTerminated terminated = mainTerminated(pod);
+        return terminated == null ? null : terminated.getExitCode() == null ? -1 : terminated.getExitCode();
     }
 
     private static boolean ready(Pod pod) {

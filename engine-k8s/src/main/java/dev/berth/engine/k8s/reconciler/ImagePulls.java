@@ -68,7 +68,8 @@ public final class ImagePulls {
             }
             boolean init = isInit(pod, status.getName());
             Instant since = pullStart(pod, init).orElse(now);
-            Duration left = deadline.minus(Duration.between(since, now));
+            Duration left = deadline.isZero() ? Duration.ZERO
+                    : deadline.plus(TIMESTAMP_PRECISION).minus(Duration.between(since, now));
             return Optional.of(new Stall(status.getName(), image(pod, status), status.getState().getWaiting().getReason(),
                     status.getState().getWaiting().getMessage(), since, deadline, left));
         }
@@ -86,6 +87,13 @@ public final class ImagePulls {
         return initialized.or(() -> scheduled).or(() -> parse(pod.getMetadata() == null ? null
                 : pod.getMetadata().getCreationTimestamp()));
     }
+
+    /**
+     * Kubernetes' timestamps are whole seconds: the pull began within the second after. Counting
+     * from the end of that second never fails a pull before its deadline (a zero deadline stays
+     * "fail at the first error").
+     */
+    static final Duration TIMESTAMP_PRECISION = Duration.ofSeconds(1);
 
     private static Optional<Instant> conditionTime(Pod pod, String type) {
         List<PodCondition> conditions = pod.getStatus().getConditions();

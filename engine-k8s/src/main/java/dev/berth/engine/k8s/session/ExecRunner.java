@@ -40,6 +40,8 @@ public final class ExecRunner {
     static final int DIGEST_CHARS = 40;
     /** A service collected and re-created between address lookup and start changes its address. */
     static final int ADDRESS_ATTEMPTS = 3;
+    /** The runner's exit code on an exec pod, recorded when its report arrives. */
+    public static final String EXIT_CODE_ANNOTATION = "berth.dev/exit-code";
 
     private final KubernetesClient client;
     private final String namespace;
@@ -148,6 +150,7 @@ public final class ExecRunner {
         return waits.until(config.execTimeout(), "exec pod " + name + " to finish", () -> {
             Optional<RunnerLog> reported = reported(report);
             if (reported.isPresent()) {
+                recordExitCode(name, reported.get().done() ? 0 : 1);
                 return Optional.of(new Finished(null, reported.get()));
             }
             Pod pod = pod(name);
@@ -188,6 +191,22 @@ public final class ExecRunner {
                 throw new ServiceException("service \"" + hostname + "\" (bound as \"" + binding.alias() + "\") "
                         + how + " while the exec was running", hostname, exit.orElse(null), services.output(hostname));
             }
+        }
+    }
+
+    /**
+     * Puts the runner's exit code (0 once done, 1 after a failed step, as it exits) on the pod at
+     * once, for whoever watches it ({@code berth}'s progress, kubectl): the container status says
+     * the same a kubelet round later. Best effort: the result is already in hand.
+     */
+    private void recordExitCode(String name, int code) {
+        try {
+            client.pods().inNamespace(namespace).withName(name).patch(
+                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"annotations\":{\"" + EXIT_CODE_ANNOTATION + "\":\"" + code + "\"}}}");
+        } catch (KubernetesClientException e) {
+            // the pod is gone or the API busy: progress shows the end when the kubelet reports it
         }
     }
 

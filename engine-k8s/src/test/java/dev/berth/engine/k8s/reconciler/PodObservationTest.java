@@ -103,7 +103,8 @@ class PodObservationTest {
             PodObservation o = observe(pod, SCHEDULED.plusSeconds(32));
             assertEquals(InstancePhase.STARTING, o.phase(), reason);
             assertTrue(o.message().contains("\"nosuch:1\"") && o.message().contains(reason), o.message());
-            assertEquals(Optional.of(Duration.ofSeconds(90)), o.recheckIn(), "looks again when the deadline passes");
+            assertEquals(Optional.of(Duration.ofSeconds(91)), o.recheckIn(),
+                    "looks again when the deadline passes (counted from the end of the timestamp's second)");
         }
     }
 
@@ -112,7 +113,9 @@ class PodObservationTest {
         Pod pod = initializedAt(pod("Pending", false, List.of(terminated("install-runner", 0)),
                 List.of(waiting("main", "ImagePullBackOff", "Back-off pulling image \"nosuch:1\": not found"))),
                 SCHEDULED);
-        PodObservation o = observe(pod, SCHEDULED.plus(DEADLINE));
+        assertEquals(InstancePhase.STARTING, observe(pod, SCHEDULED.plus(DEADLINE)).phase(),
+                "the timestamp is whole seconds: the pull may have begun up to 1 s later, so not yet");
+        PodObservation o = observe(pod, SCHEDULED.plus(DEADLINE).plusSeconds(1));
         assertEquals(InstancePhase.FAILED, o.phase());
         assertEquals("image \"nosuch:1\" could not be pulled within 120s: ImagePullBackOff: "
                 + "Back-off pulling image \"nosuch:1\": not found", o.message());
@@ -125,7 +128,7 @@ class PodObservationTest {
         Pod pod = initializedAt(pod("Pending", false, List.of(terminated("install-runner", 0)),
                 List.of(waiting("main", "ErrImagePull"))), SCHEDULED.plusSeconds(100));
         assertEquals(InstancePhase.STARTING, observe(pod, SCHEDULED.plusSeconds(150)).phase());
-        assertEquals(InstancePhase.FAILED, observe(pod, SCHEDULED.plusSeconds(220)).phase());
+        assertEquals(InstancePhase.FAILED, observe(pod, SCHEDULED.plusSeconds(221)).phase());
     }
 
     @Test
@@ -157,6 +160,6 @@ class PodObservationTest {
         Pod pod = pod("Pending", false, List.of(), List.of(waiting("main", "ImagePullBackOff")));
         assertEquals(Optional.empty(), PodStates.hopelessWait(pod));
         assertTrue(ImagePulls.stall(pod, DEADLINE, SCHEDULED.plusSeconds(10)).isPresent());
-        assertTrue(ImagePulls.stall(pod, DEADLINE, SCHEDULED.plusSeconds(120)).orElseThrow().overdue());
+        assertTrue(ImagePulls.stall(pod, DEADLINE, SCHEDULED.plusSeconds(121)).orElseThrow().overdue());
     }
 }
