@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.List;
 
 /**
@@ -36,10 +35,8 @@ public interface PortDialer {
                 } catch (ConnectException e) {
                     return e.getMessage() != null && e.getMessage().contains("refused") ? Outcome.REFUSED
                             : Outcome.UNREACHABLE;
-                } catch (SocketTimeoutException e) {
-                    return Outcome.UNREACHABLE;
                 } catch (IOException | RuntimeException e) {
-                    return Outcome.UNREACHABLE;
+                    return Outcome.UNREACHABLE; // a timeout (silence), no route, a bad address
                 }
             }
             return Outcome.ACCEPTING;

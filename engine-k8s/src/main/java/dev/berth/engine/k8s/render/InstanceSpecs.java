@@ -53,9 +53,7 @@ public final class InstanceSpecs {
         }
         spec.setPorts(container.exposedPorts().stream().map(p -> new PortSpec(p.port(), p.protocol().name(),
                 p.description(), p.experimentalSkipHealthcheck())).toList());
-        long probed = spec.getPorts().stream()
-                .filter(p -> "TCP".equals(p.getProtocol()) && !p.isSkipHealthcheck()).count();
-        if (probed > 1) {
+        if (PodRenderer.healthChecked(spec).size() > 1) {
             spec.setProbeImage(config.probeImage());
         }
         return spec;
