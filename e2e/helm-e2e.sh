@@ -31,6 +31,35 @@ phase_of() {
 }
 field() { kubectl -n "$NS" get pipeline "$1" -o jsonpath="$2"; }
 
+# api_forward: a port-forward to the in-cluster API (a pod of the Service, chosen now); prints
+# the local port, its pid in API_FORWARD_PID.
+api_forward() {
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  kubectl -n berth-system port-forward svc/berth-operator "$port:8080" >/dev/null 2>&1 &
+  API_FORWARD_PID=$!
+  for _ in $(seq 1 50); do (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.2; done
+  echo "$port"
+}
+# api_session_open: opens an API session with the bootstrap credential; prints "ID TOKEN".
+api_session_open() {
+  local port boot answer
+  api_forward >/tmp/berth-api-port.$$; port=$(cat /tmp/berth-api-port.$$)
+  boot=$(kubectl -n berth-system get secret berth-operator-api -o jsonpath='{.data.bootstrap-token}' | base64 -d)
+  answer=$(curl -fsS -X POST -H "Authorization: Bearer $boot" "http://127.0.0.1:$port/sessions" 2>&1)
+  kill "$API_FORWARD_PID" 2>/dev/null
+  python3 -c 'import json,sys; a=json.loads(sys.argv[1]); print(a["id"], a["token"])' "$answer" 2>/dev/null || { echo "$answer"; return 1; }
+}
+# api_query TOKEN QUERY: POSTs a GraphQL query (double quotes escaped) with the session's token.
+api_query() {
+  local port out
+  api_forward >/tmp/berth-api-port.$$; port=$(cat /tmp/berth-api-port.$$)
+  out=$(curl -sS -u "$1:" -H 'content-type: application/json' "http://127.0.0.1:$port/query" -d "{\"query\":\"$2\"}" 2>&1)
+  kill "$API_FORWARD_PID" 2>/dev/null
+  rm -f /tmp/berth-api-port.$$
+  echo "$out"
+}
+
 # expect_pipeline NAME FILE PHASE JSONPATH NEEDLE: applies FILE, waits, checks phase and text.
 expect_pipeline() {
   local name=$1 file=$2 want=$3 path=$4 needle=$5 phase text
@@ -122,18 +151,10 @@ EOF
 for _ in $(seq 1 120); do
   [ "$(field operator-restart '{.status.steps[0].phase}')" = Running ] && break; sleep 1
 done
-# An API session of the pod about to go (its namespace, as the API labels it): its token dies
-# with the pod, so the replacement must delete it.
-old_pod=$(kubectl -n berth-system get pod -l app.kubernetes.io/name=berth -o jsonpath='{.items[0].metadata.name}')
-kubectl apply -f - >/dev/null <<EOF || bad "could not create the namespace of the replaced pod's API session"
-apiVersion: v1
-kind: Namespace
-metadata:
-  name: berth-helm-e2e-orphan
-  labels: {app.kubernetes.io/managed-by: berth, berth.dev/session: helm-e2e-orphan,
-           berth.dev/api-holder: $old_pod, berth.dev/api-holder-namespace: berth-system,
-           berth.dev/api-holder-boot: before-restart}
-EOF
+# A raw API session (a token, no berth process) opened before the pod goes: it is recorded as a
+# Session, so the replacement serves its token; helm uninstall closes it at the end.
+raw_session=$(api_session_open) || bad "could not open a raw API session: $raw_session"
+raw_id=${raw_session%% *}; raw_token=${raw_session#* }
 kubectl -n berth-system delete pod -l app.kubernetes.io/name=berth --wait=false >/dev/null
 phase=$(phase_of operator-restart)
 runs=$(field operator-restart '{.status.steps[0].stdout}' | tr -d ' \n')
@@ -144,12 +165,11 @@ else
   bad "operator-restart: phase $phase, runs \"$runs\", next step \"$after\""
 fi
 
-for _ in $(seq 1 60); do
-  phase=$(kubectl get ns berth-helm-e2e-orphan --ignore-not-found -o jsonpath='{.status.phase}' || echo error)
-  [ -z "$phase" ] || [ "$phase" = Terminating ] && break; sleep 1
-done
-[ -z "$phase" ] || [ "$phase" = Terminating ] && ok "API session of the replaced operator pod deleted by its successor" \
-  || bad "API session namespace of the replaced pod $old_pod still there"
+out=$(api_query "$raw_token" '{ container { from(address: \"alpine\") { withExec(args: [\"echo\", \"after-restart\"]) { stdout } } } }' 2>&1)
+origin=$(kubectl get session "$raw_id" -o jsonpath='{.spec.origin} {.status.state}' 2>&1)
+[[ "$out" == *after-restart* ]] && [ "$origin" = "Api Open" ] \
+  && ok "API session $raw_id outlived its operator pod: the replacement ran a query with its token (Session: $origin)" \
+  || bad "API session $raw_id after the operator restart: query \"$out\", Session \"$origin\""
 
 echo "== watchNamespaces: Pipelines (and their services) run in the watched namespace only"
 # The Pipeline has a service: its ServiceInstance lives in a berth-* session namespace, which the
@@ -205,10 +225,11 @@ for _ in $(seq 1 120); do
   left=$(kubectl get pipelines -A -o name 2>/dev/null
     kubectl get pods -A -l 'app.kubernetes.io/name in (berth, berth-uninstall)' -o name
     kubectl get pods -A -l app.kubernetes.io/managed-by=berth -o name
-    kubectl get ns -l berth.dev/session -o name)
+    kubectl get ns -l berth.dev/session -o name
+    kubectl get sessions -o name 2>/dev/null)
   [ -z "$left" ] && break; sleep 1
 done
-[ -z "$left" ] && ok "helm uninstall: no Pipelines, Berth pods or session namespaces left" || bad "left behind: $left"
+[ -z "$left" ] && ok "helm uninstall: no Pipelines, Berth pods, Sessions (the raw API session too) or session namespaces left" || bad "left behind: $left"
 kubectl delete namespace "$NS" berth-system --wait=false >/dev/null 2>&1
 
 echo "== the chart's RBAC is exactly what the operator and the uninstall hook used (audit log)"

@@ -1,6 +1,7 @@
 package dev.berth.e2e;
 
 import dev.berth.engine.k8s.crd.ServiceInstance;
+import dev.berth.engine.k8s.crd.SessionResource;
 import dev.berth.operator.pipeline.Pipeline;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,17 +18,23 @@ public final class Crds {
 
     /** Where the fabric8 CRD generator puts the ServiceInstance CRD in the engine jar. */
     static final String SERVICE_INSTANCE_RESOURCE = "META-INF/fabric8/serviceinstances.berth.dev-v1.yml";
+    static final String SESSION_RESOURCE = "META-INF/fabric8/sessions.berth.dev-v1.yml";
     /** The committed Pipeline CRD, as `kubectl apply -f crds/` installs it (from e2e/). */
     static final Path PIPELINE_FILE = Path.of("..", "crds", "pipelines.berth.dev-v1.yml");
 
     private Crds() {
     }
 
-    /** The ServiceInstance CRD of the engine on the classpath, so tests always use the current one. */
+    /**
+     * The engine's CRDs (ServiceInstance, Session) on the classpath, so tests always use the
+     * current ones.
+     */
     public static void installServiceInstances(KubernetesClient client) {
         apply(client, Crds.class.getClassLoader().getResourceAsStream(SERVICE_INSTANCE_RESOURCE),
                 "classpath:" + SERVICE_INSTANCE_RESOURCE);
-        client.resources(ServiceInstance.class).inAnyNamespace().list(); // the class matches the CRD
+        apply(client, Crds.class.getClassLoader().getResourceAsStream(SESSION_RESOURCE), "classpath:" + SESSION_RESOURCE);
+        client.resources(ServiceInstance.class).inAnyNamespace().list(); // the classes match the CRDs
+        client.resources(SessionResource.class).list();
     }
 
     public static void installPipelines(KubernetesClient client) {

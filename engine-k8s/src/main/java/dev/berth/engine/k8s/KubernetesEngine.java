@@ -1,6 +1,10 @@
 package dev.berth.engine.k8s;
 
+import dev.berth.engine.k8s.crd.SessionResource;
+import dev.berth.engine.k8s.crd.SessionSpec;
 import dev.berth.engine.k8s.session.ExecReports;
+import dev.berth.engine.k8s.session.SessionRecords;
+import io.fabric8.kubernetes.api.model.Namespace;
 import dev.berth.engine.k8s.session.SessionNamespaces;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.SecureRandom;
@@ -40,15 +44,39 @@ public final class KubernetesEngine {
         return config;
     }
 
-    /** Creates the session's namespace and NetworkPolicy. */
+    /**
+     * Records a new session (a {@code Session} resource of origin Engine, closed by the caller)
+     * and creates its namespace and NetworkPolicy.
+     */
     public Session openSession() {
-        return openSession(Map.of());
+        return openSession(SessionSpec.engine(), Map.of());
     }
 
-    /** As {@link #openSession()}, with extra labels on the namespace (who holds the session, say). */
-    public Session openSession(Map<String, String> namespaceLabels) {
+    /** As {@link #openSession()}, for the given origin, with extra labels on the Session and its namespace. */
+    public Session openSession(SessionSpec spec, Map<String, String> labels) {
         String id = newSessionId();
-        SessionNamespaces.create(client, id, namespaceLabels, config.operatorNamespace());
+        SessionResource record = SessionRecords.create(client, id, spec, labels);
+        try {
+            SessionNamespaces.create(client, id, labels, SessionRecords.ownerOf(record), config.operatorNamespace());
+        } catch (RuntimeException e) {
+            SessionRecords.requestDelete(client, id);
+            throw e;
+        }
+        return new Session(client, id, config, reports);
+    }
+
+    /**
+     * A session opened earlier, by this process or another (an operator that stopped): its
+     * services, exec pods and results are in its namespace, so it carries on where it was.
+     *
+     * @throws EngineException when its namespace is gone or being deleted (the session was closed)
+     */
+    public Session attachSession(String id) {
+        Namespace namespace = client.namespaces().withName(SessionNamespaces.namespaceFor(id)).get();
+        if (namespace == null || namespace.getMetadata().getDeletionTimestamp() != null) {
+            throw new EngineException("session " + id + " is closed: its namespace "
+                    + SessionNamespaces.namespaceFor(id) + (namespace == null ? " is gone" : " is being deleted"));
+        }
         return new Session(client, id, config, reports);
     }
 

@@ -4,6 +4,7 @@ import dev.berth.engine.k8s.session.ExecReports;
 import dev.berth.engine.k8s.session.ExecRunner;
 import dev.berth.engine.k8s.session.ServiceInstances;
 import dev.berth.engine.k8s.session.SessionNamespaces;
+import dev.berth.engine.k8s.session.SessionRecords;
 import dev.berth.engine.k8s.session.ChangeSignal;
 import dev.berth.engine.k8s.session.SessionWatch;
 import dev.berth.engine.k8s.session.Waits;
@@ -229,6 +230,7 @@ public final class Session implements AutoCloseable {
      */
     public void release() {
         try {
+            SessionRecords.requestDelete(client, id);
             SessionNamespaces.requestDelete(client, id);
         } finally {
             watch.close();
@@ -240,6 +242,7 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         try {
+            SessionRecords.requestDelete(client, id);
             SessionNamespaces.delete(client, id, waits, config.deleteTimeout());
         } finally {
             watch.close();

@@ -1,5 +1,8 @@
 package dev.berth.operator.lifecycle;
 
+import dev.berth.engine.k8s.crd.SessionOrigin;
+import dev.berth.engine.k8s.crd.SessionResource;
+import dev.berth.engine.k8s.session.SessionRecords;
 import dev.berth.operator.pipeline.Pipeline;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -59,6 +62,7 @@ public final class UninstallCleanup {
 
     int run(Duration timeout) {
         Instant start = Instant.now();
+        closeApiSessions();
         List<Pipeline> pipelines = pipelines();
         if (pipelines.isEmpty()) {
             out.println("No Pipelines " + scope() + ": nothing to clean up.");
@@ -88,6 +92,28 @@ public final class UninstallCleanup {
                 + " '{\"metadata\":{\"finalizers\":null}}'` and delete the berth-pl* namespaces.%n",
                 timeout.toSeconds(), names(pipelines()));
         return 1;
+    }
+
+    /**
+     * API sessions outlive an operator restart (they are recorded as Sessions), so nothing else
+     * would close them once the operator is gone: deleting a Session deletes its namespace.
+     */
+    private void closeApiSessions() {
+        List<SessionResource> open;
+        try {
+            open = client.resources(SessionResource.class).list().getItems().stream()
+                    .filter(s -> s.getSpec() != null && s.getSpec().getOrigin() == SessionOrigin.Api).toList();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                return; // no Session CRD: an older install
+            }
+            throw e;
+        }
+        if (!open.isEmpty()) {
+            out.printf("Closing %d open API session(s): %s%n", open.size(),
+                    open.stream().map(s -> s.getMetadata().getName()).toList());
+            open.forEach(s -> SessionRecords.requestDelete(client, s.getMetadata().getName()));
+        }
     }
 
     /** Every Pipeline in scope; none when the CRD itself is gone (nothing can be stuck then). */

@@ -3,12 +3,14 @@ package dev.berth.operator.pipeline;
 import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.engine.k8s.EngineException;
 import dev.berth.engine.k8s.ExecResult;
+import dev.berth.engine.k8s.crd.SessionResource;
+import dev.berth.engine.k8s.crd.SessionSpec;
 import dev.berth.engine.k8s.session.ExecRunner;
+import dev.berth.engine.k8s.session.SessionRecords;
 import dev.berth.engine.k8s.session.ServiceInstances;
 import dev.berth.engine.k8s.session.SessionNamespaces;
 import dev.berth.engine.k8s.session.Waits;
 import dev.berth.engine.model.Container;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,14 +19,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 /**
- * The sessions pipelines run in, and the one thing the engine's {@code Session} does not offer
- * yet: re-attaching to a session after an operator restart ({@link SessionNamespaces#ensure}
- * opens or finds its namespace under a given id).
+ * The sessions pipelines run in: {@code Session} resources of origin Pipeline (labelled with the
+ * Pipeline's UID), each owning its namespace, opened or found again under an id derived from the
+ * Pipeline ({@link SessionRecords#ensure}, {@link SessionNamespaces#ensure}).
  *
  * <p>A pipeline's session id is derived from its UID and generation, so the operator finds the
  * same namespace again after a restart, and a changed spec gets a fresh one. Steps run through
@@ -69,34 +70,26 @@ public final class PipelineSessions {
         return SessionNamespaces.namespaceFor(sessionId(uid, generation));
     }
 
-    /** Creates the session's namespace and policy, labelled with the Pipeline, or finds them there. */
+    /**
+     * Records the session (a Session of origin Pipeline) and creates its namespace and policy,
+     * labelled with the Pipeline, or finds them there.
+     */
     public void ensure(Pipeline pipeline, String sessionId) {
-        SessionNamespaces.ensure(client, sessionId,
-                Map.of(PIPELINE_UID_LABEL, pipeline.getMetadata().getUid()),
-                Map.of(PIPELINE_ANNOTATION, pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName()),
-                config.operatorNamespace());
+        String pipelineName = pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName();
+        Map<String, String> labels = Map.of(PIPELINE_UID_LABEL, pipeline.getMetadata().getUid());
+        SessionResource record = SessionRecords.ensure(client, sessionId, SessionSpec.pipeline(pipelineName), labels);
+        SessionNamespaces.ensure(client, sessionId, labels, Map.of(PIPELINE_ANNOTATION, pipelineName),
+                SessionRecords.ownerOf(record), config.operatorNamespace());
     }
 
     /**
      * Runs the container's exec in the session, or attaches to the run already there, also to one
-     * that failed: its failure is reported again rather than the step run twice.
-     *
-     * <p>One case needs help: an exec pod is created behind a scheduling gate while its services
-     * start, and only the process that created it lifts the gate. A gated pod found here was
-     * left by an operator that stopped in between; its exec never ran, so it is deleted and the
-     * step starts over. The caller guarantees that this process is not running the same step.
+     * that failed: its failure is reported again rather than the step run twice. (An exec pod
+     * still behind its scheduling gate was left by an operator that stopped while starting its
+     * services: the engine runs it afresh.) The caller guarantees that this process is not
+     * running the same step.
      */
     public ExecResult exec(String namespace, Container container) {
-        String podName = ExecRunner.podName(container);
-        Pod existing = client.pods().inNamespace(namespace).withName(podName).get();
-        if (existing != null && existing.getMetadata().getDeletionTimestamp() == null
-                && existing.getSpec().getSchedulingGates() != null
-                && !existing.getSpec().getSchedulingGates().isEmpty()) {
-            client.pods().inNamespace(namespace).withName(podName).withGracePeriod(0).delete();
-            waits.until(config.deleteTimeout(), "abandoned exec pod " + podName + " to be deleted",
-                    () -> client.pods().inNamespace(namespace).withName(podName).get() == null
-                            ? Optional.of(true) : Optional.empty(), () -> "");
-        }
         ServiceInstances services = new ServiceInstances(client, namespace, config, waits, executor,
                 () -> dev.berth.engine.k8s.host.HostAgent.NONE);
         return new ExecRunner(client, namespace, config, waits, services, ExecRunner.FailedRuns.KEEP, null).run(container);
@@ -111,6 +104,8 @@ public final class PipelineSessions {
         known.stream().filter(n -> n != null && !n.isBlank()).forEach(namespaces::add);
         client.namespaces().withLabel(PIPELINE_UID_LABEL, uid).list().getItems()
                 .forEach(n -> namespaces.add(n.getMetadata().getName()));
+        client.resources(SessionResource.class).withLabel(PIPELINE_UID_LABEL, uid).list().getItems()
+                .forEach(s -> SessionRecords.requestDelete(client, s.getMetadata().getName()));
         Set<String> remaining = new LinkedHashSet<>();
         for (String namespace : namespaces) {
             if (client.namespaces().withName(namespace).get() != null) {
@@ -121,11 +116,12 @@ public final class PipelineSessions {
         return remaining;
     }
 
-    /** Deletes the namespace and so everything in it; does not wait. */
+    /** Deletes the session (its record and namespace, and so everything in it); does not wait. */
     public void delete(String namespace) {
         if (!namespace.startsWith(SessionNamespaces.PREFIX)) {
             throw new EngineException("refusing to delete " + namespace + ": not a session namespace");
         }
+        SessionRecords.requestDelete(client, namespace.substring(SessionNamespaces.PREFIX.length()));
         client.namespaces().withName(namespace).delete();
     }
 }

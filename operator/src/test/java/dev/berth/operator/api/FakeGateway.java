@@ -15,6 +15,7 @@ import io.quarkus.test.Mock;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,7 +31,17 @@ public class FakeGateway implements EngineGateway {
     private static final AtomicInteger SESSIONS = new AtomicInteger();
 
     @Override
-    public EngineSession open() {
+    public Optional<EngineSession> attach(String tokenHash) {
+        return Optional.empty(); // one process, no records: a token it did not hand out is unknown
+    }
+
+    @Override
+    public boolean close(String id) {
+        return false;
+    }
+
+    @Override
+    public EngineSession open(String tokenHash) {
         String id = "fake" + SESSIONS.incrementAndGet();
         CALLS.add("open " + id);
         return new EngineSession() {
@@ -90,6 +101,11 @@ public class FakeGateway implements EngineGateway {
             public Exposure expose(Service service, List<PortForward> forwards) {
                 CALLS.add("expose " + service.hostname() + " " + forwards);
                 return agent.expose(namespace(), service.hostname(), service.hostname(), forwards);
+            }
+
+            @Override
+            public void renew(String holder, boolean channel) {
+                // leases are the API server's business: nothing to record here
             }
 
             @Override

@@ -92,6 +92,14 @@ public final class ExecRunner {
         RunnerPlans.forSteps(container); // rejects what cannot run before anything is created
         String name = podName(container);
         Pod existing = pod(name);
+        if (existing != null && existing.getMetadata().getDeletionTimestamp() == null && gated(existing)) {
+            // Only the process that created an exec pod lifts its scheduling gate, once its services
+            // are up, and a session runs one chain once at a time (Session.exec, a Pipeline's one
+            // step): a gated pod found here was left by an operator that stopped in between (a
+            // restart, a failover). Its exec never ran: start over.
+            deleteAndWait(name);
+            existing = null;
+        }
         if (existing != null) {
             boolean reusable = existing.getMetadata().getDeletionTimestamp() == null
                     && (failedRuns == FailedRuns.KEEP || !"Failed".equals(PodStates.phase(existing)));
@@ -174,6 +182,10 @@ public final class ExecRunner {
             checkBoundServicesAlive(container, name, pod);
             return Optional.empty();
         }, () -> "pod " + name + ": " + PodStates.summary(pod(name)));
+    }
+
+    private static boolean gated(Pod pod) {
+        return pod.getSpec().getSchedulingGates() != null && !pod.getSpec().getSchedulingGates().isEmpty();
     }
 
     /** Dagger fails a client whose service went away; without this it would hang or time out. */

@@ -3,6 +3,7 @@ package dev.berth.engine.k8s.session;
 import dev.berth.engine.k8s.render.Labels;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
@@ -18,10 +19,8 @@ import java.util.Optional;
 
 /**
  * A session's namespace, {@code berth-<id>}, and the NetworkPolicy that keeps other sessions out
- * (Dagger's "no cross-talk").
- *
- * <p>A plain namespace for now; the target is a cluster-scoped {@code Session} resource owning it,
- * so that deleting the Session (or its owner going away) deletes everything.
+ * (Dagger's "no cross-talk"). The namespace is owned by the session's {@code Session} resource
+ * ({@link SessionRecords}), so deleting the Session deletes everything in it.
  */
 public final class SessionNamespaces {
 
@@ -40,9 +39,9 @@ public final class SessionNamespaces {
      * {@code berth.dev/operator=true} in {@code operatorNamespace} (if known) may reach its pods.
      */
     public static void create(KubernetesClient client, String sessionId, Map<String, String> labels,
-            Optional<String> operatorNamespace) {
+            OwnerReference owner, Optional<String> operatorNamespace) {
         String namespace = namespaceFor(sessionId);
-        client.namespaces().resource(namespace(sessionId, labels, Map.of())).create();
+        client.namespaces().resource(namespace(sessionId, labels, Map.of(), owner)).create();
         client.network().v1().networkPolicies().inNamespace(namespace)
                 .resource(isolationPolicy(namespace, operatorNamespace)).create();
     }
@@ -53,7 +52,7 @@ public final class SessionNamespaces {
      * A namespace still being deleted cannot be used yet: that is reported as transient (503).
      */
     public static void ensure(KubernetesClient client, String sessionId, Map<String, String> labels,
-            Map<String, String> annotations, Optional<String> operatorNamespace) {
+            Map<String, String> annotations, OwnerReference owner, Optional<String> operatorNamespace) {
         String namespace = namespaceFor(sessionId);
         Namespace existing = client.namespaces().withName(namespace).get();
         if (existing != null && existing.getMetadata().getDeletionTimestamp() != null) {
@@ -61,8 +60,8 @@ public final class SessionNamespaces {
                     HttpURLConnection.HTTP_UNAVAILABLE, null);
         }
         if (existing == null) {
-            createIgnoringConflict(() -> client.namespaces().resource(namespace(sessionId, labels, annotations))
-                    .create());
+            createIgnoringConflict(() -> client.namespaces().resource(namespace(sessionId, labels, annotations,
+                    owner)).create());
         }
         if (client.network().v1().networkPolicies().inNamespace(namespace).withName(ISOLATION_POLICY).get() == null) {
             createIgnoringConflict(() -> client.network().v1().networkPolicies().inNamespace(namespace)
@@ -70,8 +69,10 @@ public final class SessionNamespaces {
         }
     }
 
-    private static Namespace namespace(String sessionId, Map<String, String> labels, Map<String, String> annotations) {
+    private static Namespace namespace(String sessionId, Map<String, String> labels, Map<String, String> annotations,
+            OwnerReference owner) {
         return new NamespaceBuilder().withNewMetadata().withName(namespaceFor(sessionId))
+                .addToOwnerReferences(owner)
                 .addToLabels(labels)
                 .addToLabels(Labels.SESSION, sessionId)
                 .addToLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_BERTH)

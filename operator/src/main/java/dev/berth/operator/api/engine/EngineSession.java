@@ -33,6 +33,12 @@ public interface EngineSession extends AutoCloseable {
     /** Exposes the service on the user's machine until the exposure is closed ({@code up}, tunnels). */
     Exposure expose(Service service, List<PortForward> forwards);
 
+    /**
+     * Renews the client's lease: it was seen now, by the operator pod {@code holder}; {@code channel}
+     * once its {@code berth} process has attached a session channel.
+     */
+    void renew(String holder, boolean channel);
+
     /** Ends the session: its namespace is marked for deletion, and everything in it stops in the background. */
     @Override
     void close();

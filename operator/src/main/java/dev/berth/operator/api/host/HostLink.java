@@ -40,6 +40,16 @@ public final class HostLink implements AutoCloseable {
         this.onChannelEnded = listener;
     }
 
+    /** A {@code berth} process's channel is attached and open now. */
+    public synchronized boolean channelOpen() {
+        return channel != null && !channel.closed().toCompletableFuture().isDone();
+    }
+
+    /** A channel was ever attached: the session has a {@code berth} process, whose absence means it is gone. */
+    public synchronized boolean hadChannel() {
+        return channel != null;
+    }
+
     /** True while {@code ended} is the session's latest channel: no berth process came back since. */
     public synchronized boolean isLatest(HostChannel ended) {
         return channel == ended;

@@ -9,6 +9,7 @@ import dev.berth.operator.api.graphql.RequestContext;
 import dev.berth.operator.api.host.HostChannel;
 import dev.berth.operator.api.sessions.ApiCredentials;
 import dev.berth.operator.api.sessions.ApiSession;
+import dev.berth.operator.api.sessions.SessionLeases;
 import dev.berth.operator.api.sessions.SessionRegistry;
 import graphql.ExecutionResult;
 import io.vertx.core.Future;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -68,6 +70,9 @@ public class ApiRoutes {
 
     @Inject
     ApiCredentials credentials;
+
+    @Inject
+    SessionLeases leases;
 
     @ConfigProperty(name = "quarkus.application.version")
     String version;
@@ -115,20 +120,47 @@ public class ApiRoutes {
      * announced over the limit, is answered at once and its connection closed.
      */
     private void authenticateQuery(RoutingContext ctx) {
-        Optional<ApiSession> session = basicUser(ctx).flatMap(sessions::byToken);
-        if (session.isEmpty()) {
-            ctx.response().putHeader("WWW-Authenticate", "Basic " + REALM);
-            rejectUnread(ctx, 401, basicUser(ctx).isEmpty()
-                    ? "missing session token: send it as the HTTP Basic user name"
-                    : "unknown or closed session token");
+        withSession(ctx, session -> {
+            if (session.isEmpty()) {
+                ctx.response().putHeader("WWW-Authenticate", "Basic " + REALM);
+                rejectUnread(ctx, 401, basicUser(ctx).isEmpty()
+                        ? "missing session token: send it as the HTTP Basic user name"
+                        : "unknown or closed session token");
+                return;
+            }
+            if (declaredLength(ctx) > MAX_QUERY_BYTES) {
+                rejectUnread(ctx, 413, TOO_LARGE);
+                return;
+            }
+            ctx.put(SESSION, session.get());
+            ctx.next();
+        });
+    }
+
+    /**
+     * The session of the request's token (Basic user name): at once when this process holds it;
+     * else looked up off the event loop (a session opened by another replica or before a restart
+     * is attached), with the request paused meanwhile. A lookup that fails is a 503 to retry.
+     */
+    private void withSession(RoutingContext ctx, Consumer<Optional<ApiSession>> then) {
+        Optional<String> user = basicUser(ctx);
+        Optional<ApiSession> held = user.flatMap(sessions::held);
+        if (held.isPresent() || user.isEmpty()) {
+            then.accept(held);
             return;
         }
-        if (declaredLength(ctx) > MAX_QUERY_BYTES) {
-            rejectUnread(ctx, 413, TOO_LARGE);
-            return;
-        }
-        ctx.put(SESSION, session.get());
-        ctx.next();
+        ctx.request().pause();
+        ctx.vertx().<Optional<ApiSession>>executeBlocking(() -> sessions.byToken(user.get()), false)
+                .onComplete(found -> {
+                    if (found.succeeded()) {
+                        then.accept(found.result());
+                    } else {
+                        LOG.warnf("session lookup failed: %s", found.cause().getMessage());
+                        rejectUnread(ctx, 503, "cannot look up the session now (" + found.cause().getMessage()
+                                + "); retry");
+                    }
+                    ctx.request().resume();
+                });
     }
 
     /** The body handler fails the route with 413 once a (chunked) body passes the limit. */
@@ -145,14 +177,19 @@ public class ApiRoutes {
         // Calls that block until the client goes away (up) end when its connection closes.
         CompletableFuture<Void> cancelled = new CompletableFuture<>();
         ctx.response().closeHandler(v -> cancelled.complete(null));
+        ApiSession session = ctx.get(SESSION);
+        session.activity().begin();
         boolean started = queryThreads.run(() -> {
             try {
                 query(ctx, cancelled);
             } catch (RuntimeException | Error e) {
                 ctx.vertx().runOnContext(v -> ctx.fail(e));
+            } finally {
+                session.activity().end();
             }
         });
         if (!started) {
+            session.activity().end();
             requestError(ctx, 503, "too many queries at once: at most " + QueryThreads.MAX_THREADS
                     + " run in parallel; retry later");
         }
@@ -235,18 +272,25 @@ public class ApiRoutes {
      */
     private void openChannel(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        Optional<ApiSession> session = basicUser(ctx).flatMap(sessions::byToken).filter(s -> s.id().equals(id));
-        if (session.isEmpty()) {
-            unauthorized(ctx, "Basic " + REALM, "the session channel needs the session's token (Basic user name)");
-            return;
-        }
-        if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
-            requestError(ctx, 400, "the session channel is a WebSocket: send Upgrade: websocket");
-            return;
-        }
-        ctx.request().toWebSocket().onSuccess(socket ->
-                session.get().host().attach(HostChannel.serve(id, socket, ctx.vertx())))
-                .onFailure(e -> LOG.warnf("session %s: channel upgrade failed: %s", id, e.getMessage()));
+        withSession(ctx, found -> {
+            Optional<ApiSession> session = found.filter(s -> s.id().equals(id));
+            if (session.isEmpty()) {
+                unauthorized(ctx, "Basic " + REALM, "the session channel needs the session's token (Basic user name)");
+                return;
+            }
+            if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+                requestError(ctx, 400, "the session channel is a WebSocket: send Upgrade: websocket");
+                return;
+            }
+            ctx.request().toWebSocket().onSuccess(socket -> {
+                session.get().host().attach(HostChannel.serve(id, socket, ctx.vertx()));
+                session.get().activity().touch();
+                ctx.vertx().executeBlocking(() -> {
+                    leases.renew(session.get()); // the lease says at once that a berth process is there
+                    return null;
+                }, false);
+            }).onFailure(e -> LOG.warnf("session %s: channel upgrade failed: %s", id, e.getMessage()));
+        });
     }
 
     // ---- helpers --------------------------------------------------------------------------

@@ -5,13 +5,15 @@ import dev.berth.operator.api.host.HostLink;
 import java.time.Instant;
 
 /**
- * A client session of the API: the engine session it drives and the SHA-256 of its token (the
- * token itself is handed out once and never kept).
+ * A client session of the API as this process holds it: the engine session it drives, the
+ * SHA-256 of its token (the token itself is handed out once and never kept), its link to the
+ * user's machine and what its client has been doing.
  */
-public record ApiSession(String id, byte[] tokenHash, EngineSession engine, Instant created, HostLink host) {
+public record ApiSession(String id, byte[] tokenHash, EngineSession engine, Instant created, HostLink host,
+        ClientActivity activity) {
 
     public ApiSession(String id, byte[] tokenHash, EngineSession engine, Instant created) {
-        this(id, tokenHash, engine, created, new HostLink(engine));
+        this(id, tokenHash, engine, created, new HostLink(engine), new ClientActivity());
     }
 
     public String namespace() {

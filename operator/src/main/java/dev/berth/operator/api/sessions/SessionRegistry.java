@@ -16,8 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The open API sessions. A token is looked up by its SHA-256 and then compared in constant time;
- * the registry keeps only hashes.
+ * The API sessions this process serves. Each is recorded in the API server (a Session resource
+ * with its token's SHA-256), so a token this process has not seen may belong to a session opened
+ * by another replica or before a restart: it is attached then. A token is looked up by its
+ * SHA-256 and then compared in constant time; only hashes are kept.
  */
 @ApplicationScoped
 public class SessionRegistry {
@@ -37,27 +39,61 @@ public class SessionRegistry {
 
     /** A new session and its token, which is returned here only. */
     public Opened open() {
-        EngineSession engineSession = engine.open();
         String token = Secrets.newToken();
         byte[] hash = Secrets.sha256(token);
-        ApiSession session = new ApiSession(engineSession.id(), hash, engineSession, Instant.now());
-        byId.put(session.id(), session);
-        byTokenHash.put(HexFormat.of().formatHex(hash), session);
-        abandoned.watch(session, this);
+        EngineSession engineSession = engine.open(HexFormat.of().formatHex(hash));
+        ApiSession session = hold(new ApiSession(engineSession.id(), hash, engineSession, Instant.now()));
         LOG.infof("session %s opened (namespace %s)", session.id(), session.namespace());
         return new Opened(session, token);
     }
 
+    /** The session of the token among those this process holds; never blocks. */
+    public Optional<ApiSession> held(String token) {
+        return find(token, false);
+    }
+
+    /**
+     * The session of the token, attaching it when another replica or an earlier run opened it:
+     * may call the Kubernetes API, so not on an event loop.
+     */
     public Optional<ApiSession> byToken(String token) {
+        return find(token, true);
+    }
+
+    private Optional<ApiSession> find(String token, boolean attach) {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
         }
         byte[] hash = Secrets.sha256(token);
-        ApiSession session = byTokenHash.get(HexFormat.of().formatHex(hash));
+        String hex = HexFormat.of().formatHex(hash);
+        ApiSession session = byTokenHash.get(hex);
+        if (session == null && attach) {
+            session = attach(hash, hex);
+        }
         if (session == null || !MessageDigest.isEqual(hash, session.tokenHash())) {
             return Optional.empty();
         }
         return Optional.of(session);
+    }
+
+    /** A session recorded by another replica or an earlier run of this one, now served here. */
+    private synchronized ApiSession attach(byte[] hash, String hex) {
+        ApiSession held = byTokenHash.get(hex);
+        if (held != null) {
+            return held;
+        }
+        return engine.attach(hex).map(found -> {
+            ApiSession session = hold(new ApiSession(found.id(), hash, found, Instant.now()));
+            LOG.infof("session %s attached (opened elsewhere: another replica or before a restart)", session.id());
+            return session;
+        }).orElse(null);
+    }
+
+    private ApiSession hold(ApiSession session) {
+        byId.put(session.id(), session);
+        byTokenHash.put(HexFormat.of().formatHex(session.tokenHash()), session);
+        abandoned.watch(session, this);
+        return session;
     }
 
     public Optional<ApiSession> byId(String id) {
@@ -69,15 +105,16 @@ public class SessionRegistry {
     }
 
     /**
-     * Forgets the session (its token stops working at once), then marks its namespace for
-     * deletion; Kubernetes stops everything in it in the background.
+     * Forgets the session (its token stops working at once), then marks it for deletion;
+     * Kubernetes stops everything in it in the background. A session this process does not hold
+     * is closed through its record.
      *
      * @return false if no such session was open
      */
     public boolean close(String id) {
         ApiSession session = byId.remove(id);
         if (session == null) {
-            return false;
+            return engine.close(id);
         }
         byTokenHash.remove(HexFormat.of().formatHex(session.tokenHash()));
         LOG.infof("closing session %s (namespace %s)", id, session.namespace());
@@ -90,13 +127,18 @@ public class SessionRegistry {
         return true;
     }
 
-    /** Best effort: sessions do not outlive the operator process that holds their tokens. */
+    /**
+     * On shutdown, sessions are left open: they are recorded in the API server, and the client
+     * (its {@code berth} process reconnecting, or its next request) is served by another replica
+     * or by this one once restarted. Only what lives in this process goes: tunnels and listeners
+     * on the user's machine, through the channel.
+     */
     void onStop(@Observes ShutdownEvent event) {
         for (ApiSession session : all()) {
             try {
-                close(session.id());
+                session.host().close();
             } catch (RuntimeException e) {
-                LOG.warnf("session %s: could not close on shutdown: %s", session.id(), e.getMessage());
+                LOG.warnf("session %s: could not close its tunnels on shutdown: %s", session.id(), e.getMessage());
             }
         }
     }
