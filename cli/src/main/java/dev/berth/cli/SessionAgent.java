@@ -2,7 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.cli.channel.SessionChannel;
 import dev.berth.cli.host.HostAgent;
-import dev.berth.cli.host.WebSocketPortForwarder;
+import dev.berth.cli.host.SpdyPortForwarder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -30,7 +30,11 @@ final class SessionAgent implements AutoCloseable {
     private final Consumer<String> stderr;
     private final SessionChannel.Timing timing;
     private final Duration reconnectFor;
-    private final WebSocketPortForwarder forwarder = new WebSocketPortForwarder();
+    /**
+     * SPDY port-forwards, or WebSocket ones with {@code BERTH_PORT_FORWARD=websocket}; its client of
+     * KUBECONFIG is made on first use.
+     */
+    private final SpdyPortForwarder forwarder = SpdyPortForwarder.fromEnvironment(System.getenv());
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile HostAgent agent;
     private volatile SessionChannel channel;

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Throughput of port-forwards on a real cluster, run by hand (README of cli/):
  * {@code -Dberth.bench=NAMESPACE/POD} with a pod serving {@code /blob} (100 MiB) on 8080 through
- * {@code python3 -m http.server}. Fetches it through {@link WebSocketPortForwarder}, fabric8's
- * port-forward (the channel variant) and {@code kubectl port-forward}, alternating, and prints MB/s.
+ * {@code python3 -m http.server}. Fetches it through {@link SpdyPortForwarder} (one connection for
+ * every run), {@link WebSocketPortForwarder}, fabric8's port-forward (the channel variant) and
+ * {@code kubectl port-forward}, alternating, and prints MB/s.
  */
 @EnabledIfSystemProperty(named = "berth.bench", matches = ".+/.+")
 class PortForwardBench {
@@ -45,18 +47,22 @@ class PortForwardBench {
     void compare() throws Exception {
         try (KubernetesClient client = new KubernetesClientBuilder().build()) {
             WebSocketPortForwarder ours = new WebSocketPortForwarder(client);
+            SpdyPortForwarder spdy = new SpdyPortForwarder(client);
             String expected = null;
             // run 0 warms up the JVM and the client (TLS, class loading); it is printed, not compared
             for (int run = 0; run <= RUNS; run++) {
+                Result viaSpdy = timed(() -> fetch(spdy.open(namespace, pod, 8080)));
                 Result berth = timed(() -> fetch(ours.open(namespace, pod, 8080)));
                 Result fabric8 = timed(() -> fetchWithFabric8(client));
                 Result kubectl = withKubectl(pod, 8080, port -> timed(() -> fetch(Duplex.of(new Socket("127.0.0.1",
                         port)))));
-                System.out.printf(Locale.ROOT, "download run %d: berth %.0f MB/s, fabric8 %.0f MB/s, kubectl %.0f MB/s"
-                        + " (berth/kubectl %.2f, fabric8/kubectl %.2f)%n", run, berth.mbPerSecond(),
-                        fabric8.mbPerSecond(), kubectl.mbPerSecond(), berth.mbPerSecond() / kubectl.mbPerSecond(),
+                System.out.printf(Locale.ROOT, "download run %d: spdy %.0f MB/s, websocket %.0f MB/s, fabric8 %.0f "
+                        + "MB/s, kubectl %.0f MB/s (spdy/kubectl %.2f, websocket/kubectl %.2f, fabric8/kubectl %.2f)%n",
+                        run, viaSpdy.mbPerSecond(), berth.mbPerSecond(), fabric8.mbPerSecond(), kubectl.mbPerSecond(),
+                        viaSpdy.mbPerSecond() / kubectl.mbPerSecond(), berth.mbPerSecond() / kubectl.mbPerSecond(),
                         fabric8.mbPerSecond() / kubectl.mbPerSecond());
                 expected = expected == null ? kubectl.sha256 : expected;
+                assertEquals(expected, viaSpdy.sha256, "spdy's bytes");
                 assertEquals(expected, berth.sha256, "berth's bytes");
                 assertEquals(expected, fabric8.sha256, "fabric8's bytes");
                 assertEquals(expected, kubectl.sha256, "kubectl's bytes");
@@ -77,15 +83,19 @@ class PortForwardBench {
         String expected = HexFormat.of().formatHex(sha256().digest(payload));
         try (KubernetesClient client = new KubernetesClientBuilder().build()) {
             WebSocketPortForwarder ours = new WebSocketPortForwarder(client);
+            SpdyPortForwarder spdy = new SpdyPortForwarder(client);
             for (int run = 0; run <= RUNS; run++) {
+                Result viaSpdy = timed(() -> send(spdy.open(namespace, sink, 9000), payload));
                 Result berth = timed(() -> send(ours.open(namespace, sink, 9000), payload));
                 Result fabric8 = timed(() -> sendWithFabric8(client, sink, payload));
                 Result kubectl = withKubectl(sink, 9000, port -> timed(() -> send(Duplex.of(new Socket("127.0.0.1",
                         port)), payload)));
-                System.out.printf(Locale.ROOT, "upload run %d: berth %.0f MB/s, fabric8 %.0f MB/s, kubectl %.0f MB/s"
-                        + " (berth/kubectl %.2f, fabric8/kubectl %.2f)%n", run, berth.mbPerSecond(),
-                        fabric8.mbPerSecond(), kubectl.mbPerSecond(), berth.mbPerSecond() / kubectl.mbPerSecond(),
+                System.out.printf(Locale.ROOT, "upload run %d: spdy %.0f MB/s, websocket %.0f MB/s, fabric8 %.0f MB/s,"
+                        + " kubectl %.0f MB/s (spdy/kubectl %.2f, websocket/kubectl %.2f, fabric8/kubectl %.2f)%n", run,
+                        viaSpdy.mbPerSecond(), berth.mbPerSecond(), fabric8.mbPerSecond(), kubectl.mbPerSecond(),
+                        viaSpdy.mbPerSecond() / kubectl.mbPerSecond(), berth.mbPerSecond() / kubectl.mbPerSecond(),
                         fabric8.mbPerSecond() / kubectl.mbPerSecond());
+                assertEquals(expected, viaSpdy.sha256, "bytes the pod got through spdy");
                 assertEquals(expected, fabric8.sha256, "bytes the pod got through fabric8");
                 assertEquals(expected, berth.sha256, "bytes the pod got through berth");
                 assertEquals(expected, kubectl.sha256, "bytes the pod got through kubectl");
@@ -129,20 +139,54 @@ class PortForwardBench {
     @Test
     void aPortNobodyListensOnEndsTheStreamWithTheKubeletsReason() throws Exception {
         try (KubernetesClient client = new KubernetesClientBuilder().build();
-                Duplex stream = new WebSocketPortForwarder(client).open(namespace, pod, 9999)) {
-            IOException e = assertThrows(IOException.class, () -> stream.input().read(new byte[10]));
-            System.out.println("error for port 9999: " + e.getMessage());
-            assertTrue(e.getMessage().startsWith("port-forward to " + namespace + "/" + pod + ":9999 failed: "),
-                    e.getMessage());
+                SpdyPortForwarder spdy = new SpdyPortForwarder(client)) {
+            for (PodPortForwarder forwarder : List.of(new WebSocketPortForwarder(client), spdy)) {
+                try (Duplex stream = forwarder.open(namespace, pod, 9999)) {
+                    IOException e = assertThrows(IOException.class, () -> stream.input().read(new byte[10]));
+                    System.out.println("error for port 9999 (" + forwarder.getClass().getSimpleName() + "): "
+                            + e.getMessage());
+                    assertTrue(e.getMessage().startsWith("port-forward to " + namespace + "/" + pod + ":9999 failed: "),
+                            e.getMessage());
+                }
+            }
+            assertTrue(spdy.usesSpdy());
         }
     }
 
     @Test
     void aMissingPodIsPodNotFound() throws Exception {
-        try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-            PodNotFoundException e = assertThrows(PodNotFoundException.class,
-                    () -> new WebSocketPortForwarder(client).open(namespace, "no-such-pod", 8080));
-            System.out.println("error for a missing pod: " + e.getMessage());
+        try (KubernetesClient client = new KubernetesClientBuilder().build();
+                SpdyPortForwarder spdy = new SpdyPortForwarder(client)) {
+            for (PodPortForwarder forwarder : List.of(new WebSocketPortForwarder(client), spdy)) {
+                PodNotFoundException e = assertThrows(PodNotFoundException.class,
+                        () -> forwarder.open(namespace, "no-such-pod", 8080));
+                System.out.println("error for a missing pod (" + forwarder.getClass().getSimpleName() + "): "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    /** Time to first byte through a connection already held (SPDY) and through a new one each time (WebSocket). */
+    @Test
+    void timeToFirstByte() throws Exception {
+        try (KubernetesClient client = new KubernetesClientBuilder().build();
+                SpdyPortForwarder spdy = new SpdyPortForwarder(client)) {
+            WebSocketPortForwarder ours = new WebSocketPortForwarder(client);
+            byte[] head = "HEAD / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            for (int run = 0; run <= RUNS * 3; run++) {
+                long[] nanos = new long[2];
+                int i = 0;
+                for (PodPortForwarder forwarder : List.of(spdy, ours)) {
+                    long start = System.nanoTime();
+                    try (Duplex stream = forwarder.open(namespace, pod, 8080)) {
+                        stream.output().write(head);
+                        stream.input().read();
+                    }
+                    nanos[i++] = System.nanoTime() - start;
+                }
+                System.out.printf(Locale.ROOT, "first byte run %d: spdy %.1f ms, websocket %.1f ms%n", run,
+                        nanos[0] / 1e6, nanos[1] / 1e6);
+            }
         }
     }
 
