@@ -125,6 +125,38 @@ else
   echo "   (skipped: e2e/sdk/ts has no node_modules; the e2e tests install them)"
 fi
 
+# failover REPLICAS: `berth run` of e2e/api-failover.sh; once its 20 s exec is in flight, the
+# operator pod serving the session (the Session's holder) is deleted; the script must finish.
+failover() {
+  local replicas=$1 go out sid holder pid rc
+  go=$(mktemp -u); out=$(mktemp)
+  FAILOVER_GO=$go timeout 300 cli/bin/berth run -- sh e2e/api-failover.sh >"$out" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 240); do grep -q "in flight" "$out" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  sid=$(sed -n 's/^berth: session \([a-z0-9]*\) opened.*/\1/p' "$out" | head -1)
+  holder=$(kubectl get session "$sid" -o jsonpath='{.status.holder}' 2>/dev/null)
+  if [ -z "$holder" ]; then
+    bad "failover ($replicas replica(s)): no holder for session \"$sid\": $(cat "$out")"; kill "$pid" 2>/dev/null; return
+  fi
+  kubectl -n berth-system delete pod "$holder" --wait=false >/dev/null
+  touch "$go"
+  wait "$pid"; rc=$?
+  if [ "$rc" = 0 ] && grep -q finished "$out" && grep -q "exec in flight answered" "$out"; then
+    ok "failover ($replicas replica(s)): operator pod $holder deleted mid-script; the exec in flight answered, the script finished ($(kubectl get session "$sid" -o name 2>/dev/null | wc -l) Session left)"
+  else
+    bad "failover ($replicas replica(s)), pod $holder deleted: berth run exited $rc: $(tail -20 "$out")"
+  fi
+  rm -f "$go" "$out"
+}
+
+echo "== operator failover: the pod serving a berth run session is deleted while an exec runs"
+failover 1
+kubectl -n berth-system rollout status deploy/berth-operator --timeout=180s >/dev/null
+"$HELM" upgrade berth helm/berth --namespace berth-system --reuse-values --wait --timeout 5m \
+  --set replicaCount=2 >/dev/null && failover 2 || bad "helm upgrade --set replicaCount=2"
+"$HELM" upgrade berth helm/berth --namespace berth-system --reuse-values --wait --timeout 5m \
+  --set replicaCount=1 >/dev/null || bad "helm upgrade --set replicaCount=1"
+
 echo "== bad input is rejected by kubectl apply, naming the field"
 for f in "$EX"/invalid/*.yaml; do
   want=$(sed -n 's/^# expect: //p' "$f" | head -1)

@@ -1,11 +1,11 @@
 package dev.berth.cli;
 
+import dev.berth.cli.host.ServiceForward;
+import dev.berth.cli.host.WebSocketPortForwarder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.LocalPortForward;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -88,18 +88,23 @@ final class ApiConnection implements AutoCloseable {
                 ApiConnection::noSecrets, relay::close, null);
     }
 
-    /** A port-forward (KUBECONFIG) to the operator's Service in the cluster. */
+    /**
+     * Port-forwards (KUBECONFIG) to the operator's Service in the cluster, a pod chosen per
+     * connection ({@link ServiceForward}: a replaced operator pod is followed), with the SDKs'
+     * endpoint in front ({@link RetryingApiProxy}: a request whose pod went away is sent again).
+     * The session endpoints and the channel use the forward directly.
+     */
     static ApiConnection portForward(String namespace, String service, int servicePort) throws IOException {
         KubernetesClient client = new KubernetesClientBuilder().build();
-        LocalPortForward forward;
+        WebSocketPortForwarder forwarder = new WebSocketPortForwarder(client);
+        ServiceForward forward;
         try {
             if (client.services().inNamespace(namespace).withName(service).get() == null) {
                 throw new IOException("no Service " + namespace + "/" + service + " in the cluster of KUBECONFIG ("
                         + client.getConfiguration().getMasterUrl() + "): is the Berth operator installed? "
                         + "For an operator run locally, pass --api http://127.0.0.1:PORT");
             }
-            forward = client.services().inNamespace(namespace).withName(service)
-                    .portForward(servicePort, InetAddress.getByName("127.0.0.1"), 0);
+            forward = ServiceForward.start(client, forwarder, namespace, service, servicePort, SessionOptions::tell);
         } catch (IOException | RuntimeException e) {
             client.close();
             throw e instanceof IOException io ? io : new IOException("port-forward to " + namespace + "/" + service
@@ -107,15 +112,23 @@ final class ApiConnection implements AutoCloseable {
                     + "): " + rootCause(e) + ". Is KUBECONFIG set? (local cluster: eval \"$(e2e/cluster/cluster.sh env)\")",
                     e);
         }
-        URI base = URI.create("http://127.0.0.1:" + forward.getLocalPort() + "/");
-        return new ApiConnection(base, forward.getLocalPort(),
-                "service " + namespace + "/" + service + ":" + servicePort + " via port-forward on " + base,
+        RetryingApiProxy proxy;
+        try {
+            proxy = RetryingApiProxy.start(forward.port(), SessionOptions::tell);
+        } catch (IOException e) {
+            forward.close();
+            client.close();
+            throw e;
+        }
+        URI base = URI.create("http://127.0.0.1:" + forward.port() + "/");
+        return new ApiConnection(base, proxy.port(),
+                "service " + namespace + "/" + service + ":" + servicePort + " via port-forward on 127.0.0.1:"
+                        + proxy.port(),
                 (ns, name, key) -> secretValue(client, ns, name, key),
                 () -> {
                     try {
+                        proxy.close();
                         forward.close();
-                    } catch (IOException e) {
-                        // closing anyway
                     } finally {
                         client.close();
                     }

@@ -33,9 +33,14 @@ import org.junit.jupiter.api.Test;
  */
 class ApiSessionRecoveryIT {
 
-    /** Short lease rounds and idle limit, so an abandoned session goes within the test. */
+    /**
+     * Short lease rounds and idle limit, so an abandoned session goes within the test; one ID key
+     * for both operators, as replicas share one (the chart's: derived from the bootstrap
+     * credential, which each test operator picks anew).
+     */
     private static final Map<String, String> FAST_LEASES = Map.of("BERTH_API_LEASE_RENEW_SECONDS", "2",
-            "BERTH_API_IDLE_SESSION_SECONDS", "40");
+            "BERTH_API_IDLE_SESSION_SECONDS", "30",
+            "BERTH_API_ID_SECRET", "e2e-recovery-" + java.util.UUID.randomUUID() + "-id-key");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SERVICE = "{ container { from(address: \"python\") { withWorkdir(path: \"/srv\") "
             + "{ withNewFile(path: \"index.html\", contents: \"survived\") { withExposedPort(port: 8080) "

@@ -58,10 +58,16 @@ public class ApiCredentials {
             throw new IllegalStateException("berth.api.bootstrap-token must have at least 16 characters");
         }
         bootstrapToken = token;
-        // IDs are only good while this process holds their sessions, so a per-process key is
-        // enough; configure one to keep IDs valid across restarts once sessions survive them.
+        // A session outlives the process that opened it, so its IDs must be accepted by every
+        // replica and after a restart: the key is berth.api.id-secret, else derived from the
+        // configured bootstrap credential (which all replicas share); random only for a
+        // process whose bootstrap credential is its own (generated), whose sessions no other
+        // process can open anyway.
         byte[] idSecret = configuredIdSecret.filter(s -> s.length() >= 32)
-                .map(s -> s.getBytes(StandardCharsets.UTF_8)).orElseGet(() -> Secrets.randomBytes(32));
+                .map(s -> s.getBytes(StandardCharsets.UTF_8))
+                .or(() -> configuredBootstrapToken.filter(t -> !t.isBlank())
+                        .map(t -> Secrets.sha256("berth object ID key\n" + t)))
+                .orElseGet(() -> Secrets.randomBytes(32));
         ids = new IdCodec(idSecret);
     }
 
