@@ -47,10 +47,14 @@ final class SpdyConnection {
     private volatile long lastReceived = System.nanoTime();
     private volatile boolean readerWaiting;
 
-    /** {@code in} and {@code out}: the socket's streams after the HTTP upgrade. */
-    SpdyConnection(String pod, Socket socket, InputStream in, OutputStream out) {
+    /**
+     * {@code in} and {@code out}: the streams after the HTTP upgrade (of TLS, if any); {@code tcp}:
+     * the TCP socket under them, closed directly (closing a TLS socket waits for a writer blocked on
+     * the network, to send close_notify).
+     */
+    SpdyConnection(String pod, Socket tcp, InputStream in, OutputStream out) {
         this.pod = pod;
-        this.socket = socket;
+        this.socket = tcp;
         this.writer = new SpdyFrames.Writer(out);
         this.reader = new SpdyFrames.Reader(in);
         Threads.start("berth-spdy " + pod, this::readLoop);

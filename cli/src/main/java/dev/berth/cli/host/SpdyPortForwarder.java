@@ -334,14 +334,15 @@ public final class SpdyPortForwarder implements PodPortForwarder, AutoCloseable 
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
         int timeoutMillis = (int) TimeUnit.SECONDS.toMillis(OPEN_TIMEOUT_SECONDS);
-        Socket socket = new Socket();
+        Socket tcp = new Socket();
+        Socket socket = tcp;
         try {
-            socket.connect(new InetSocketAddress(uri.getHost(), port), timeoutMillis);
-            socket.setTcpNoDelay(true);
-            socket.setKeepAlive(true);
-            socket.setSoTimeout(timeoutMillis);
+            tcp.connect(new InetSocketAddress(uri.getHost(), port), timeoutMillis);
+            tcp.setTcpNoDelay(true);
+            tcp.setKeepAlive(true);
+            tcp.setSoTimeout(timeoutMillis);
             if (https) {
-                socket = handshake(socket, uri.getHost(), port, config);
+                socket = handshake(tcp, uri.getHost(), port, config);
             }
             OutputStream out = socket.getOutputStream();
             InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
@@ -358,11 +359,11 @@ public final class SpdyPortForwarder implements PodPortForwarder, AutoCloseable 
                 }
                 throw new UseWebSocket("upgrade to " + upgrade);
             }
-            socket.setSoTimeout(0); // from here on SpdyConnection.check watches the connection
-            return new SpdyConnection(namespace + "/" + pod, socket, in, out);
+            tcp.setSoTimeout(0); // from here on SpdyConnection.check watches the connection
+            return new SpdyConnection(namespace + "/" + pod, tcp, in, out);
         } catch (IOException | RuntimeException e) {
             try {
-                socket.close();
+                tcp.close();
             } catch (IOException closing) {
                 // closed anyway
             }
