@@ -14,7 +14,7 @@ query() {
 }
 id=$(query '{ container { from(address: "python") { withWorkdir(path: "/srv") {
   withNewFile(path: "index.html", contents: "still here") { withExposedPort(port: 8080) {
-  asService(args: ["python", "-m", "http.server", "8080"]) { id } } } } } }' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+  asService(args: ["python", "-m", "http.server", "8080"]) { id } } } } } } }' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
 [ -n "$id" ] || { echo "no service ID in the answer" >&2; exit 1; }
 query "{ loadServiceFromID(id: \"$id\") { start } }" >/dev/null
 query '{ container { from(address: "alpine") { withExec(args: ["echo", "before"]) { stdout } } } }' | grep -q before

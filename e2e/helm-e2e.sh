@@ -152,8 +152,12 @@ failover() {
 echo "== operator failover: the pod serving a berth run session is deleted while an exec runs"
 failover 1
 kubectl -n berth-system rollout status deploy/berth-operator --timeout=180s >/dev/null
-"$HELM" upgrade berth helm/berth --namespace berth-system --reuse-values --wait --timeout 5m \
-  --set replicaCount=2 >/dev/null && failover 2 || bad "helm upgrade --set replicaCount=2"
+if "$HELM" upgrade berth helm/berth --namespace berth-system --reuse-values --wait --timeout 5m \
+    --set replicaCount=2 >/dev/null; then
+  failover 2
+else
+  bad "helm upgrade --set replicaCount=2"
+fi
 "$HELM" upgrade berth helm/berth --namespace berth-system --reuse-values --wait --timeout 5m \
   --set replicaCount=1 >/dev/null || bad "helm upgrade --set replicaCount=1"
 

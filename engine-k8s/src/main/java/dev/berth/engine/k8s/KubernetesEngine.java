@@ -3,6 +3,7 @@ package dev.berth.engine.k8s;
 import dev.berth.engine.k8s.crd.SessionResource;
 import dev.berth.engine.k8s.crd.SessionSpec;
 import dev.berth.engine.k8s.session.ExecReports;
+import dev.berth.engine.k8s.session.ExecRunner;
 import dev.berth.engine.k8s.session.SessionRecords;
 import io.fabric8.kubernetes.api.model.Namespace;
 import dev.berth.engine.k8s.session.SessionNamespaces;
@@ -66,18 +67,38 @@ public final class KubernetesEngine {
     }
 
     /**
+     * Records a session whose id is derived (a Pipeline's, from its UID and generation) and
+     * creates its namespace and policy, or finds them there: the same every time for one id.
+     * {@link #attachSession(String, ExecRunner.FailedRuns)} then runs in it.
+     */
+    public void ensureSession(String id, SessionSpec spec, Map<String, String> labels,
+            Map<String, String> namespaceAnnotations) {
+        SessionResource record = SessionRecords.ensure(client, id, spec, labels);
+        SessionNamespaces.ensure(client, id, labels, namespaceAnnotations, SessionRecords.ownerOf(record),
+                config.operatorNamespace());
+    }
+
+    /** As {@link #attachSession(String, ExecRunner.FailedRuns)}; a failed exec found there is run again. */
+    public Session attachSession(String id) {
+        return attachSession(id, ExecRunner.FailedRuns.RUN_AGAIN);
+    }
+
+    /**
      * A session opened earlier, by this process or another (an operator that stopped): its
      * services, exec pods and results are in its namespace, so it carries on where it was.
+     * {@link Session#detach()} lets go of it without closing it.
      *
+     * @param failedRuns whether a failed exec found in the session is run again (an API client
+     *                   asking again) or its failure reported again (a Pipeline step, run once)
      * @throws EngineException when its namespace is gone or being deleted (the session was closed)
      */
-    public Session attachSession(String id) {
+    public Session attachSession(String id, ExecRunner.FailedRuns failedRuns) {
         Namespace namespace = client.namespaces().withName(SessionNamespaces.namespaceFor(id)).get();
         if (namespace == null || namespace.getMetadata().getDeletionTimestamp() != null) {
             throw new EngineException("session " + id + " is closed: its namespace "
                     + SessionNamespaces.namespaceFor(id) + (namespace == null ? " is gone" : " is being deleted"));
         }
-        return new Session(client, id, config, reports);
+        return new Session(client, id, config, reports, failedRuns);
     }
 
     /** Lowercase letters and digits, starting with a letter: usable in every Kubernetes name. */

@@ -52,6 +52,12 @@ public final class Session implements AutoCloseable {
 
     /** @param reports where exec pods post their results, or null (the pod status and log only) */
     Session(KubernetesClient client, String id, EngineConfig config, ExecReports reports) {
+        this(client, id, config, reports, ExecRunner.FailedRuns.RUN_AGAIN);
+    }
+
+    /** @param failedRuns whether a failed exec found in the session is run again or reported again */
+    Session(KubernetesClient client, String id, EngineConfig config, ExecReports reports,
+            ExecRunner.FailedRuns failedRuns) {
         this.client = client;
         this.id = id;
         this.config = config;
@@ -60,7 +66,7 @@ public final class Session implements AutoCloseable {
         this.watch = SessionWatch.start(client, namespace(), changes);
         this.executor = Executors.newCachedThreadPool(daemonThreads("berth-" + id));
         this.services = new ServiceInstances(client, namespace(), config, waits, executor, () -> hostAgent);
-        this.execs = new ExecRunner(client, namespace(), config, waits, services, reports);
+        this.execs = new ExecRunner(client, namespace(), config, waits, services, failedRuns, reports);
     }
 
     public String id() {
@@ -236,6 +242,15 @@ public final class Session implements AutoCloseable {
             watch.close();
             executor.shutdownNow();
         }
+    }
+
+    /**
+     * Lets go of the session without ending it: its watches and threads stop here, and what runs
+     * in it carries on, for {@link KubernetesEngine#attachSession} to find again.
+     */
+    public void detach() {
+        watch.close();
+        executor.shutdownNow();
     }
 
     /** Stops every service and deletes the namespace, waiting until it is gone. */

@@ -101,7 +101,7 @@ public class PipelineReconciler implements Reconciler<Pipeline>, Cleaner<Pipelin
         String uid = pipeline.getMetadata().getUid();
         long generation = Objects.requireNonNullElse(pipeline.getMetadata().getGeneration(), 1L);
         Instant now = clock.instant();
-        PipelineSessions sessions = new PipelineSessions(context.getClient(), config, executor);
+        PipelineSessions sessions = new PipelineSessions(context.getClient(), config);
 
         Run run = runs.get(uid);
         if (run != null && run.generation != generation) {
@@ -263,7 +263,7 @@ public class PipelineReconciler implements Reconciler<Pipeline>, Cleaner<Pipelin
         if (pipeline.getMetadata().getGeneration() != null) {
             known.add(PipelineSessions.namespace(uid, pipeline.getMetadata().getGeneration()));
         }
-        Set<String> remaining = new PipelineSessions(context.getClient(), config, executor).deleteAll(uid, known);
+        Set<String> remaining = new PipelineSessions(context.getClient(), config).deleteAll(uid, known);
         if (!remaining.isEmpty()) {
             LOG.info("Pipeline {} deleted: waiting for session namespace(s) {} to go", key(pipeline), remaining);
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_POLL);

@@ -3,13 +3,13 @@ package dev.berth.operator.pipeline;
 import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.engine.k8s.EngineException;
 import dev.berth.engine.k8s.ExecResult;
+import dev.berth.engine.k8s.KubernetesEngine;
+import dev.berth.engine.k8s.Session;
 import dev.berth.engine.k8s.crd.SessionResource;
 import dev.berth.engine.k8s.crd.SessionSpec;
 import dev.berth.engine.k8s.session.ExecRunner;
 import dev.berth.engine.k8s.session.SessionRecords;
-import dev.berth.engine.k8s.session.ServiceInstances;
 import dev.berth.engine.k8s.session.SessionNamespaces;
-import dev.berth.engine.k8s.session.Waits;
 import dev.berth.engine.model.Container;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -20,19 +20,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 
 /**
- * The sessions pipelines run in: {@code Session} resources of origin Pipeline (labelled with the
- * Pipeline's UID), each owning its namespace, opened or found again under an id derived from the
- * Pipeline ({@link SessionRecords#ensure}, {@link SessionNamespaces#ensure}).
- *
- * <p>A pipeline's session id is derived from its UID and generation, so the operator finds the
- * same namespace again after a restart, and a changed spec gets a fresh one. Steps run through
- * the engine's own {@link ExecRunner} and {@link ServiceInstances} (the classes behind
- * {@code Session.exec}): exec pods are named by the container's digest, so running a step again
- * in the same namespace attaches to the pod that is already running or done instead of running
- * the exec twice.
+ * The sessions pipelines run in: engine sessions of origin Pipeline (a Session resource labelled
+ * with the Pipeline's UID, owning its namespace) under an id derived from the Pipeline's UID and
+ * generation, so the operator finds the same session again after a restart, and a changed spec
+ * gets a fresh one. Each step runs in the session attached anew ({@link KubernetesEngine#attachSession}):
+ * exec pods are named by the container's digest, so running a step again attaches to the pod that
+ * is already running or done instead of running the exec twice, and a failed step's failure is
+ * reported again rather than the step run twice.
  */
 public final class PipelineSessions {
 
@@ -44,15 +40,12 @@ public final class PipelineSessions {
     static final int ID_HASH_CHARS = 16;
 
     private final KubernetesClient client;
-    private final EngineConfig config;
-    private final ExecutorService executor;
-    private final Waits waits;
+    private final KubernetesEngine engine;
 
-    public PipelineSessions(KubernetesClient client, EngineConfig config, ExecutorService executor) {
+    public PipelineSessions(KubernetesClient client, EngineConfig config) {
         this.client = client;
-        this.config = config;
-        this.executor = executor;
-        this.waits = new Waits(config.pollInterval());
+        // Steps' results are read from their pods: Pipelines keep whole logs, not reports.
+        this.engine = new KubernetesEngine(client, config);
     }
 
     /** {@code pl} + 16 hex characters of SHA-256(uid/generation): the same every time for one spec. */
@@ -70,29 +63,30 @@ public final class PipelineSessions {
         return SessionNamespaces.namespaceFor(sessionId(uid, generation));
     }
 
-    /**
-     * Records the session (a Session of origin Pipeline) and creates its namespace and policy,
-     * labelled with the Pipeline, or finds them there.
-     */
+    /** Opens the pipeline's session (Session, namespace, policy), or finds it there. */
     public void ensure(Pipeline pipeline, String sessionId) {
         String pipelineName = pipeline.getMetadata().getNamespace() + "/" + pipeline.getMetadata().getName();
-        Map<String, String> labels = Map.of(PIPELINE_UID_LABEL, pipeline.getMetadata().getUid());
-        SessionResource record = SessionRecords.ensure(client, sessionId, SessionSpec.pipeline(pipelineName), labels);
-        SessionNamespaces.ensure(client, sessionId, labels, Map.of(PIPELINE_ANNOTATION, pipelineName),
-                SessionRecords.ownerOf(record), config.operatorNamespace());
+        engine.ensureSession(sessionId, SessionSpec.pipeline(pipelineName),
+                Map.of(PIPELINE_UID_LABEL, pipeline.getMetadata().getUid()),
+                Map.of(PIPELINE_ANNOTATION, pipelineName));
     }
 
     /**
-     * Runs the container's exec in the session, or attaches to the run already there, also to one
-     * that failed: its failure is reported again rather than the step run twice. (An exec pod
-     * still behind its scheduling gate was left by an operator that stopped while starting its
-     * services: the engine runs it afresh.) The caller guarantees that this process is not
-     * running the same step.
+     * Runs the container's exec in the session of {@code namespace}, or attaches to the run already
+     * there, also to one that failed. The caller guarantees that this process is not running the
+     * same step.
      */
     public ExecResult exec(String namespace, Container container) {
-        ServiceInstances services = new ServiceInstances(client, namespace, config, waits, executor,
-                () -> dev.berth.engine.k8s.host.HostAgent.NONE);
-        return new ExecRunner(client, namespace, config, waits, services, ExecRunner.FailedRuns.KEEP, null).run(container);
+        if (!namespace.startsWith(SessionNamespaces.PREFIX)) {
+            throw new EngineException(namespace + " is not a session namespace");
+        }
+        Session session = engine.attachSession(namespace.substring(SessionNamespaces.PREFIX.length()),
+                ExecRunner.FailedRuns.KEEP);
+        try {
+            return session.exec(container);
+        } finally {
+            session.detach();
+        }
     }
 
     /**
