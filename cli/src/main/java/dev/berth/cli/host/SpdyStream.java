@@ -291,6 +291,15 @@ final class SpdyStream implements Duplex {
 
     private void send(byte[] b, int off, int len) throws IOException {
         synchronized (lock) {
+            // the pod's side ended: containerd's reason, if any, follows on the error stream
+            while (ended && failure == null && !closed && !finished()) {
+                try {
+                    lock.wait(Math.max(1, (ERROR_GRACE_NANOS - (System.nanoTime() - endedAt)) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
             if (failure != null) {
                 throw new IOException(failure);
             }

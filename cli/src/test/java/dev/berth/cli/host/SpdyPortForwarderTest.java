@@ -109,6 +109,19 @@ class SpdyPortForwarderTest {
             // that connection is retired (its pod may be gone): the next stream gets a new one
             forwarder.open("ns", "pod", 7).close();
             assertEquals(2, server.paths.size());
+            // a write after the data stream ended waits for the reason rather than saying "closed"
+            try (Duplex stream = forwarder.open("ns", "pod", 9)) {
+                IOException e = null;
+                for (int i = 0; i < 100 && e == null; i++) {
+                    try {
+                        stream.output().write(new byte[10]);
+                        Thread.sleep(10);
+                    } catch (IOException failed) {
+                        e = failed;
+                    }
+                }
+                assertTrue(e != null && e.getMessage().contains("connect: connection refused"), String.valueOf(e));
+            }
         });
     }
 
