@@ -18,6 +18,8 @@ import dev.berth.operator.pipeline.StepPhase;
 import dev.berth.operator.pipeline.StepSpec;
 import dev.berth.operator.pipeline.StepStatus;
 import io.fabric8.kubernetes.api.model.Condition;
+import dev.berth.engine.k8s.crd.SessionOrigin;
+import dev.berth.engine.k8s.crd.SessionResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -105,6 +107,15 @@ class PipelineIT {
         Namespace sessionNamespace = client().namespaces().withName(session).get();
         assertEquals(done.getMetadata().getUid(),
                 sessionNamespace.getMetadata().getLabels().get(PipelineSessions.PIPELINE_UID_LABEL));
+        // The session is a Session of origin Pipeline that owns its namespace, as API sessions are.
+        String sessionId = session.substring("berth-".length());
+        SessionResource record = client().resources(SessionResource.class).withName(sessionId).get();
+        assertEquals(SessionOrigin.Pipeline, record.getSpec().getOrigin());
+        assertEquals(namespace + "/http-service", record.getSpec().getPipeline());
+        assertEquals(record.getMetadata().getUid(), sessionNamespace.getMetadata().getOwnerReferences().get(0).getUid());
+        Kubectl.Result sessions = Kubectl.run("get", "sessions", sessionId);
+        assertTrue(sessions.stdout().matches("(?s)NAME\\s+AGE\\s+ORIGIN.*" + sessionId + "\\s+\\S+\\s+Pipeline.*"),
+                sessions.stdout() + sessions.stderr());
 
         Kubectl.Result table = Kubectl.run("get", "pipelines", "-n", namespace, "http-service");
         // The CRD generator orders columns by JSON path, so AGE (.metadata) comes before .status ones.
@@ -278,9 +289,12 @@ class PipelineIT {
         return pipeline(name);
     }
 
+    /** The session's namespace and its Session resource. */
     private static void awaitNamespaceGone(String name) {
-        E2eCluster.waitFor(Duration.ofMinutes(4), "session namespace " + name + " to be deleted",
-                () -> client().namespaces().withName(name).get() == null, () -> "");
+        String sessionId = name.substring("berth-".length());
+        E2eCluster.waitFor(Duration.ofMinutes(4), "session namespace " + name + " and its Session to be deleted",
+                () -> client().namespaces().withName(name).get() == null
+                        && client().resources(SessionResource.class).withName(sessionId).get() == null, () -> "");
     }
 
     private static Pipeline pipeline(String name) {
