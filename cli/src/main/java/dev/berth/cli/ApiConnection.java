@@ -1,7 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.cli.host.ServiceForward;
-import dev.berth.cli.host.WebSocketPortForwarder;
+import dev.berth.cli.host.SpdyPortForwarder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -96,7 +96,7 @@ final class ApiConnection implements AutoCloseable {
      */
     static ApiConnection portForward(String namespace, String service, int servicePort) throws IOException {
         KubernetesClient client = new KubernetesClientBuilder().build();
-        WebSocketPortForwarder forwarder = new WebSocketPortForwarder(client);
+        SpdyPortForwarder forwarder = SpdyPortForwarder.fromEnvironment(System.getenv(), client);
         ServiceForward forward;
         try {
             if (client.services().inNamespace(namespace).withName(service).get() == null) {
@@ -106,6 +106,7 @@ final class ApiConnection implements AutoCloseable {
             }
             forward = ServiceForward.start(client, forwarder, namespace, service, servicePort, SessionOptions::tell);
         } catch (IOException | RuntimeException e) {
+            forwarder.close();
             client.close();
             throw e instanceof IOException io ? io : new IOException("port-forward to " + namespace + "/" + service
                     + " failed: cannot reach the cluster of KUBECONFIG (" + client.getConfiguration().getMasterUrl()
@@ -117,6 +118,7 @@ final class ApiConnection implements AutoCloseable {
             proxy = RetryingApiProxy.start(forward.port(), SessionOptions::tell);
         } catch (IOException e) {
             forward.close();
+            forwarder.close();
             client.close();
             throw e;
         }
@@ -129,6 +131,7 @@ final class ApiConnection implements AutoCloseable {
                     try {
                         proxy.close();
                         forward.close();
+                        forwarder.close();
                     } finally {
                         client.close();
                     }

@@ -90,8 +90,16 @@ public final class SpdyPortForwarder implements PodPortForwarder, AutoCloseable 
 
     /** The forwarder the environment asks for: SPDY unless {@code BERTH_PORT_FORWARD=websocket}. */
     public static SpdyPortForwarder fromEnvironment(Map<String, String> env) {
-        String transport = env.getOrDefault(TRANSPORT_VARIABLE, "").trim().toLowerCase(Locale.ROOT);
-        return new SpdyPortForwarder(transport.equals("websocket"));
+        return new SpdyPortForwarder(webSocketOnly(env));
+    }
+
+    /** As {@link #fromEnvironment(Map)}, with a client of the caller's (who closes it). */
+    public static SpdyPortForwarder fromEnvironment(Map<String, String> env, KubernetesClient client) {
+        return new SpdyPortForwarder(() -> client, false, webSocketOnly(env), TimeUnit.SECONDS.toNanos(IDLE_SECONDS));
+    }
+
+    private static boolean webSocketOnly(Map<String, String> env) {
+        return env.getOrDefault(TRANSPORT_VARIABLE, "").trim().toLowerCase(Locale.ROOT).equals("websocket");
     }
 
     private synchronized KubernetesClient client() {
