@@ -5,13 +5,7 @@
 # must still answer, and new execs (one reaching the service) must run, through the operator
 # that took over. Prints "finished" at the end.
 set -eu
-query() {
-  body=$(printf '%s' "$1" | tr '\n' ' ' | sed 's/"/\\"/g')
-  out=$(curl -fsS -u "$DAGGER_SESSION_TOKEN:" -H 'content-type: application/json' \
-    "http://127.0.0.1:$DAGGER_SESSION_PORT/query" -d "{\"query\":\"$body\"}")
-  case "$out" in *'"errors"'*) echo "GraphQL error: $out" >&2; exit 1;; esac
-  printf '%s\n' "$out"
-}
+. "$(dirname "$0")/api-query.sh"
 id=$(query '{ container { from(address: "python") { withWorkdir(path: "/srv") {
   withNewFile(path: "index.html", contents: "still here") { withExposedPort(port: 8080) {
   asService(args: ["python", "-m", "http.server", "8080"]) { id } } } } } } }' | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')

@@ -65,7 +65,7 @@ public class SessionReconciler implements Reconciler<SessionResource> {
                         lost.get().toSeconds(), Boolean.TRUE.equals(status.getChannel()) ? "berth process gone"
                                 : "idle raw API client");
                 SessionRecords.requestDelete(client, id);
-                client.namespaces().withName(namespace).delete();
+                SessionNamespaces.requestDelete(client, id);
                 return UpdateControl.noUpdate();
             }
         }

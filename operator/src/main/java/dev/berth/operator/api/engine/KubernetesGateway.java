@@ -9,6 +9,7 @@ import dev.berth.engine.k8s.crd.SessionResource;
 import dev.berth.engine.k8s.crd.SessionSpec;
 import dev.berth.engine.k8s.host.Exposure;
 import dev.berth.engine.k8s.host.HostAgent;
+import dev.berth.engine.k8s.session.SessionNamespaces;
 import dev.berth.engine.k8s.session.SessionRecords;
 import dev.berth.engine.model.Container;
 import dev.berth.engine.model.PortForward;
@@ -83,8 +84,7 @@ public class KubernetesGateway implements EngineGateway {
             return false;
         }
         SessionRecords.requestDelete(client, id);
-        client.namespaces().withName(record.getStatus() != null && record.getStatus().getNamespace() != null
-                ? record.getStatus().getNamespace() : "berth-" + id).delete();
+        SessionNamespaces.requestDelete(client, id); // at once, not after the garbage collector's turn
         return true;
     }
 
