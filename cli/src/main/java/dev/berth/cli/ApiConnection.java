@@ -10,6 +10,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * Where the API is, as a port on 127.0.0.1 (the only place Dagger's SDKs look:
@@ -24,13 +28,14 @@ final class ApiConnection implements AutoCloseable {
     }
 
     private final URI baseUri;
-    private final int loopbackPort;
-    private final String description;
+    private final IntSupplier loopbackPort;
+    private final Supplier<String> description;
     private final SecretReader secrets;
     private final Runnable onClose;
     private final KubernetesClient kubernetes;
 
-    private ApiConnection(URI baseUri, int loopbackPort, String description, SecretReader secrets, Runnable onClose,
+    private ApiConnection(URI baseUri, IntSupplier loopbackPort, Supplier<String> description, SecretReader secrets,
+            Runnable onClose,
             KubernetesClient kubernetes) {
         this.baseUri = baseUri;
         this.loopbackPort = loopbackPort;
@@ -52,11 +57,11 @@ final class ApiConnection implements AutoCloseable {
 
     /** The port on 127.0.0.1 that serves {@code /query}. */
     int loopbackPort() {
-        return loopbackPort;
+        return loopbackPort.getAsInt();
     }
 
     String describe() {
-        return description;
+        return description.get();
     }
 
     /** The bootstrap credential from the cluster, where there is one. */
@@ -80,11 +85,11 @@ final class ApiConnection implements AutoCloseable {
         int port = api.getPort() < 0 ? 80 : api.getPort();
         URI base = URI.create("http://" + hostForUri(api.getHost()) + ":" + port + "/");
         if (api.getHost().equals("127.0.0.1")) {
-            return new ApiConnection(base, port, base.toString(), ApiConnection::noSecrets, () -> { }, null);
+            return new ApiConnection(base, () -> port, base::toString, ApiConnection::noSecrets, () -> { }, null);
         }
         // The SDKs dial 127.0.0.1 exactly: relay from there (also for other loopback names).
         LoopbackRelay relay = LoopbackRelay.start(api.getHost(), port);
-        return new ApiConnection(base, relay.port(), base + " (relayed from 127.0.0.1:" + relay.port() + ")",
+        return new ApiConnection(base, relay::port, () -> base + " (relayed from 127.0.0.1:" + relay.port() + ")",
                 ApiConnection::noSecrets, relay::close, null);
     }
 
@@ -99,12 +104,13 @@ final class ApiConnection implements AutoCloseable {
         SpdyPortForwarder forwarder = SpdyPortForwarder.fromEnvironment(System.getenv(), client);
         ServiceForward forward;
         try {
-            if (client.services().inNamespace(namespace).withName(service).get() == null) {
-                throw new IOException("no Service " + namespace + "/" + service + " in the cluster of KUBECONFIG ("
-                        + client.getConfiguration().getMasterUrl() + "): is the Berth operator installed? "
-                        + "For an operator run locally, pass --api http://127.0.0.1:PORT");
-            }
             forward = ServiceForward.start(client, forwarder, namespace, service, servicePort, SessionOptions::tell);
+        } catch (ServiceForward.NoSuchServiceException e) {
+            forwarder.close();
+            client.close();
+            throw new IOException(e.getMessage() + " in the cluster of KUBECONFIG (" + client.getConfiguration()
+                    .getMasterUrl() + "): is the Berth operator installed? For an operator run locally, pass "
+                    + "--api http://127.0.0.1:PORT", e);
         } catch (IOException | RuntimeException e) {
             forwarder.close();
             client.close();
@@ -113,23 +119,32 @@ final class ApiConnection implements AutoCloseable {
                     + "): " + rootCause(e) + ". Is KUBECONFIG set? (local cluster: eval \"$(e2e/cluster/cluster.sh env)\")",
                     e);
         }
-        RetryingApiProxy proxy;
-        try {
-            proxy = RetryingApiProxy.start(forward.port(), SessionOptions::tell);
-        } catch (IOException e) {
-            forward.close();
-            forwarder.close();
-            client.close();
-            throw e;
-        }
+        // The SDKs' endpoint starts (a Vert.x instance) while the session is being opened.
+        CompletableFuture<RetryingApiProxy> proxy = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                proxy.complete(RetryingApiProxy.start(forward.port(), SessionOptions::tell));
+            } catch (IOException | RuntimeException e) {
+                proxy.completeExceptionally(e);
+            }
+        }, "berth-api-proxy-start");
+        starter.setDaemon(true);
+        starter.start();
+        IntSupplier proxyPort = () -> {
+            try {
+                return proxy.join().port();
+            } catch (CompletionException e) {
+                throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+            }
+        };
         URI base = URI.create("http://127.0.0.1:" + forward.port() + "/");
-        return new ApiConnection(base, proxy.port(),
-                "service " + namespace + "/" + service + ":" + servicePort + " via port-forward on 127.0.0.1:"
-                        + proxy.port(),
+        return new ApiConnection(base, proxyPort,
+                () -> "service " + namespace + "/" + service + ":" + servicePort + " via port-forward on 127.0.0.1:"
+                        + proxyPort.getAsInt(),
                 (ns, name, key) -> secretValue(client, ns, name, key),
                 () -> {
                     try {
-                        proxy.close();
+                        proxy.thenAccept(RetryingApiProxy::close);
                         forward.close();
                         forwarder.close();
                     } finally {

@@ -55,13 +55,14 @@ public final class ServiceForward implements AutoCloseable {
      * Listens on a free port of 127.0.0.1 for {@code namespace/serviceName:port}.
      *
      * @param say where a line for the user goes (a followed pod change)
-     * @throws IOException when there is no such Service or port
+     * @throws NoSuchServiceException when there is no such Service
+     * @throws IOException when it has no such port or selects no pods
      */
     public static ServiceForward start(KubernetesClient client, PodPortForwarder forwarder, String namespace,
             String serviceName, int port, Consumer<String> say) throws IOException {
         Service service = client.services().inNamespace(namespace).withName(serviceName).get();
         if (service == null) {
-            throw new IOException("no Service " + namespace + "/" + serviceName);
+            throw new NoSuchServiceException("no Service " + namespace + "/" + serviceName);
         }
         ServicePort servicePort = service.getSpec().getPorts().stream().filter(p -> p.getPort() == port).findFirst()
                 .orElseThrow(() -> new IOException("Service " + namespace + "/" + serviceName + " has no port " + port));
@@ -77,6 +78,16 @@ public final class ServiceForward implements AutoCloseable {
 
     public int port() {
         return server.getLocalPort();
+    }
+
+    /** The Service to forward to does not exist. */
+    public static final class NoSuchServiceException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        NoSuchServiceException(String message) {
+            super(message);
+        }
     }
 
     /** The pod connections go to now, if one was reached. */
