@@ -8,6 +8,7 @@ import dev.berth.engine.k8s.crd.ServiceInstanceStatus;
 import dev.berth.engine.k8s.render.Labels;
 import dev.berth.engine.k8s.render.PodRenderer;
 import dev.berth.engine.k8s.runner.RunnerLog;
+import dev.berth.engine.k8s.session.ExecRunner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -156,9 +157,16 @@ public class ServiceInstanceReconciler implements Reconciler<ServiceInstance> {
         return (int) (pods + instances);
     }
 
+    /**
+     * A client pod is done with its services once it ended, or as soon as its runner reported the
+     * end of its chain ({@code berth.dev/exit-code}, written by the engine when the report comes):
+     * a kubelet round before the pod's phase says so, so the grace period starts that much sooner.
+     */
     static boolean hasTerminated(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-        return "Succeeded".equals(phase) || "Failed".equals(phase);
+        return "Succeeded".equals(phase) || "Failed".equals(phase)
+                || (pod.getMetadata().getAnnotations() != null
+                        && pod.getMetadata().getAnnotations().containsKey(ExecRunner.EXIT_CODE_ANNOTATION));
     }
 
     /** Once the service ended, the message carries the tail of its log (read once, then kept). */
