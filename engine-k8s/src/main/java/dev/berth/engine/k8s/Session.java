@@ -236,8 +236,7 @@ public final class Session implements AutoCloseable {
      */
     public void release() {
         try {
-            SessionRecords.requestDelete(client, id);
-            SessionNamespaces.requestDelete(client, id);
+            SessionRecords.close(client, id);
         } finally {
             watch.close();
             executor.shutdownNow();

@@ -115,7 +115,6 @@ public final class PipelineSessions {
         if (!namespace.startsWith(SessionNamespaces.PREFIX)) {
             throw new EngineException("refusing to delete " + namespace + ": not a session namespace");
         }
-        SessionRecords.requestDelete(client, namespace.substring(SessionNamespaces.PREFIX.length()));
-        client.namespaces().withName(namespace).delete();
+        SessionRecords.close(client, namespace.substring(SessionNamespaces.PREFIX.length()));
     }
 }

@@ -64,8 +64,7 @@ public class SessionReconciler implements Reconciler<SessionResource> {
                 LOG.infof("session %s: its client has not been seen for %d s (%s); closing it", id,
                         lost.get().toSeconds(), Boolean.TRUE.equals(status.getChannel()) ? "berth process gone"
                                 : "idle raw API client");
-                SessionRecords.requestDelete(client, id);
-                SessionNamespaces.requestDelete(client, id);
+                SessionRecords.close(client, id);
                 return UpdateControl.noUpdate();
             }
         }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -99,20 +100,28 @@ public final class SessionRecords {
     }
 
     /**
+     * Closes the session without waiting: deletes its record and marks its namespace for deletion
+     * at once rather than after the garbage collector's turn. Missing is fine.
+     */
+    public static void close(KubernetesClient client, String id) {
+        requestDelete(client, id);
+        SessionNamespaces.requestDelete(client, id);
+    }
+
+    /**
      * Renews the client's lease: {@code clientSeen} now, the operator pod that saw it, and whether
      * a {@code berth} process has attached its channel. A merge patch of these fields only.
      */
     public static void renew(KubernetesClient client, String id, Instant now, String holder, boolean channel) {
-        StringBuilder status = new StringBuilder("{\"status\":{\"clientSeen\":\"").append(Timestamps.format(now))
-                .append('"');
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("clientSeen", Timestamps.format(now));
         if (holder != null) {
-            status.append(",\"holder\":\"").append(holder.replace("\\", "").replace("\"", "")).append('"');
+            status.put("holder", holder);
         }
         if (channel) {
-            status.append(",\"channel\":true");
+            status.put("channel", true);
         }
-        status.append("}}");
         client.resources(SessionResource.class).withName(id).subresource("status")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), status.toString());
+                .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("status", status)));
     }
 }

@@ -9,7 +9,6 @@ import dev.berth.engine.k8s.crd.SessionResource;
 import dev.berth.engine.k8s.crd.SessionSpec;
 import dev.berth.engine.k8s.host.Exposure;
 import dev.berth.engine.k8s.host.HostAgent;
-import dev.berth.engine.k8s.session.SessionNamespaces;
 import dev.berth.engine.k8s.session.SessionRecords;
 import dev.berth.engine.model.Container;
 import dev.berth.engine.model.PortForward;
@@ -83,8 +82,7 @@ public class KubernetesGateway implements EngineGateway {
         if (!isOpenApiSession(record)) {
             return false;
         }
-        SessionRecords.requestDelete(client, id);
-        SessionNamespaces.requestDelete(client, id); // at once, not after the garbage collector's turn
+        SessionRecords.close(client, id);
         return true;
     }
 
