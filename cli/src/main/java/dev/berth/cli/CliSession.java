@@ -22,6 +22,7 @@ public class CliSession implements AutoCloseable {
     }
 
     public synchronized void open() throws IOException, InterruptedException {
+        Timing.mark("opening a session");
         InetAddress bind = BindAddress.resolve(options.bind);
         connection = options.api != null ? ApiConnection.direct(options.api)
                 : ApiConnection.portForward(options.namespace, options.service, options.servicePort);
@@ -29,10 +30,12 @@ public class CliSession implements AutoCloseable {
                 .or(() -> connection.bootstrapTokenFromSecret(options.namespace, options.bootstrapSecret,
                         options.bootstrapSecretKey))
                 .orElseThrow(() -> new IOException("no bootstrap credential found"));
+        Timing.mark("API connection and bootstrap credential ready");
         opened = new ApiClient(connection.baseUri()).openSession(bootstrap);
         options.say("session " + opened.id() + " opened (namespace " + opened.namespace() + ", API "
                 + connection.describe() + ")");
         startAgent(bind);
+        Timing.mark("session channel open");
     }
 
     /** Without the channel the session still works; only host networking is missing. */
@@ -99,6 +102,7 @@ public class CliSession implements AutoCloseable {
         } finally {
             if (connection != null) {
                 connection.close();
+                Timing.mark("connection closed");
             }
         }
     }

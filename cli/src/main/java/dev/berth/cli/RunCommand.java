@@ -72,7 +72,9 @@ public final class RunCommand implements Callable<Integer> {
                     return Berth.EXIT_COMMAND_NOT_FOUND;
                 }
             }
-            return child.waitFor();
+            int exit = child.waitFor();
+            Timing.mark("command exited with " + exit);
+            return exit;
         }
 
         @Override

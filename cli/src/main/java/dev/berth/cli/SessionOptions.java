@@ -52,12 +52,12 @@ public final class SessionOptions {
 
     /** Lines the user must see even with --quiet (failures, where a service listens). */
     static void tell(String message) {
-        System.err.println("berth: " + message);
+        System.err.println("berth: " + Timing.stamp() + message);
     }
 
     void say(String message) {
         if (!quiet) {
-            System.err.println("berth: " + message);
+            System.err.println("berth: " + Timing.stamp() + message);
         }
     }
 

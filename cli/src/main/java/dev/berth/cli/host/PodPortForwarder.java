@@ -19,4 +19,12 @@ public interface PodPortForwarder {
     default boolean stillDeclared(String namespace, String pod) {
         return false;
     }
+
+    /**
+     * Sets up what streams to {@code pod} will share (a connection through the API server) before
+     * the first one is asked for, so that one does not wait for it; a failure is left for
+     * {@link #open} to report.
+     */
+    default void prepare(String namespace, String pod) {
+    }
 }

@@ -73,7 +73,32 @@ public final class ServiceForward implements AutoCloseable {
         server.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
         ServiceForward forward = new ServiceForward(client, forwarder, namespace, service, servicePort, say, server);
         Threads.start("berth-service-forward", forward::acceptLoop);
+        Threads.start("berth-service-forward-warm", forward::prepare);
         return forward;
+    }
+
+    /**
+     * Chooses the pod and connects to it before the first connection comes (the caller reads its
+     * credentials meanwhile), so that connection does not wait for either. Whatever fails here is
+     * tried again, and reported, by that connection.
+     */
+    private void prepare() {
+        try {
+            List<Pod> ready = readyPods();
+            if (ready.isEmpty()) {
+                return;
+            }
+            Pod pod = ready.get(0);
+            Target target = new Target(pod.getMetadata().getName(), targetPort(pod));
+            forwarder.prepare(namespace, target.pod());
+            synchronized (this) {
+                if (current == null) {
+                    current = target;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the first connection chooses again
+        }
     }
 
     public int port() {

@@ -121,8 +121,33 @@ public final class SpdyPortForwarder implements PodPortForwarder, AutoCloseable 
     }
 
     @Override
+    public void prepare(String namespace, String pod) {
+        try {
+            Pod connections = connections(namespace, pod, namespace + "/" + pod);
+            if (connections != null) {
+                connections.connection(namespace + "/" + pod);
+            }
+        } catch (IOException | RuntimeException e) {
+            // open() connects again and reports what fails
+        }
+    }
+
+    @Override
     public Duplex open(String namespace, String pod, int port) throws IOException {
         String target = namespace + "/" + pod + ":" + port;
+        Pod connections = connections(namespace, pod, target);
+        if (connections == null) {
+            return webSockets().open(namespace, pod, port);
+        }
+        try {
+            return connections.open(port, target);
+        } catch (UseWebSocket e) {
+            return webSockets().open(namespace, pod, port);
+        }
+    }
+
+    /** The pod's SPDY connections, or null where SPDY is off (WebSockets instead). */
+    private Pod connections(String namespace, String pod, String target) throws IOException {
         Pod connections;
         synchronized (this) {
             KubernetesClient kubernetes = client();
@@ -139,14 +164,7 @@ public final class SpdyPortForwarder implements PodPortForwarder, AutoCloseable 
                 startChecks();
             }
         }
-        if (connections == null) {
-            return webSockets().open(namespace, pod, port);
-        }
-        try {
-            return connections.open(port, target);
-        } catch (UseWebSocket e) {
-            return webSockets().open(namespace, pod, port);
-        }
+        return connections;
     }
 
     @Override
