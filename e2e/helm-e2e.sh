@@ -207,6 +207,15 @@ origin=$(kubectl get session "$raw_id" -o jsonpath='{.spec.origin} {.status.stat
   && ok "API session $raw_id outlived its operator pod: the replacement ran a query with its token (Session: $origin)" \
   || bad "API session $raw_id after the operator restart: query \"$out\", Session \"$origin\""
 
+# Secrets through the in-cluster API (the chart's secrets create/get): stored, read back, and
+# scrubbed from an exec's output.
+out=$(api_query "$raw_token" '{ setSecret(name: \"pw\", plaintext: \"helm-e2e-s3cret\") { id plaintext } }' 2>&1)
+secret_id=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["data"]["setSecret"]["id"])' "$out" 2>/dev/null)
+echoed=$(api_query "$raw_token" '{ container { from(address: \"alpine\") { withSecretVariable(name: \"PW\", secret: \"'"$secret_id"'\") { withExec(args: [\"sh\", \"-c\", \"echo pw=$PW\"]) { stdout } } } } }' 2>&1)
+[[ "$out" == *helm-e2e-s3cret* ]] && [[ "$echoed" == *'pw=***'* ]] \
+  && ok "secrets: setSecret stored and read back; the exec's echo of it shows ***" \
+  || bad "secrets: setSecret \"$out\", exec \"$echoed\""
+
 echo "== watchNamespaces: Pipelines (and their services) run in the watched namespace only"
 # The Pipeline has a service: its ServiceInstance lives in a berth-* session namespace, which the
 # operator must still see although only $NS is watched.

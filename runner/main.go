@@ -40,6 +40,9 @@ type Plan struct {
 	// Await lists ip:port of the bound services' health-checked ports: steps start once each
 	// accepts a connection from this pod (or after awaitTimeout).
 	Await []string `json:"await,omitempty"`
+	// SecretFiles are the paths of files mounted from session Secrets: their contents are scrubbed
+	// from the commands' output. Only paths travel in the plan, never values.
+	SecretFiles []string `json:"secretFiles,omitempty"`
 }
 
 // Step is exactly one of File or Exec.
@@ -58,6 +61,14 @@ type Command struct {
 	Args    []string `json:"args"`
 	Env     []string `json:"env"` // nil: inherit the container's environment as it is
 	Workdir string   `json:"workdir,omitempty"`
+	// SecretEnv sets variables from the pod variables that carry session Secrets (secretKeyRef).
+	SecretEnv []SecretVar `json:"secretEnv,omitempty"`
+}
+
+// SecretVar is the variable Name with the value of the pod variable From (BERTH_SECRET_n).
+type SecretVar struct {
+	Name string `json:"name"`
+	From string `json:"from"`
 }
 
 type Exec struct {
@@ -167,18 +178,24 @@ func install(dest string) error {
 }
 
 // environment is the env of one command: the container's, or, when the command has an explicit
-// list, the container's without the variables Berth manages, overlaid with that list.
-func environment(explicit []string, managed []string) []string {
+// list, the container's without the variables Berth manages, overlaid with that list; then its
+// secret variables, with the values of the carriers they name.
+func environment(explicit []string, managed []string, secretEnv []SecretVar, carriers map[string]string) []string {
 	base := os.Environ()
-	if explicit == nil {
+	if explicit == nil && len(secretEnv) == 0 {
 		return base
 	}
 	skip := map[string]bool{}
-	for _, name := range managed {
-		skip[name] = true
+	if explicit != nil {
+		for _, name := range managed {
+			skip[name] = true
+		}
+		for _, kv := range explicit {
+			skip[strings.SplitN(kv, "=", 2)[0]] = true
+		}
 	}
-	for _, kv := range explicit {
-		skip[strings.SplitN(kv, "=", 2)[0]] = true
+	for _, s := range secretEnv {
+		skip[s.Name] = true
 	}
 	env := []string{}
 	for _, kv := range base {
@@ -186,18 +203,58 @@ func environment(explicit []string, managed []string) []string {
 			env = append(env, kv)
 		}
 	}
-	return append(env, explicit...)
+	env = append(env, explicit...)
+	for _, s := range secretEnv {
+		env = append(env, s.Name+"="+carriers[s.From])
+	}
+	return env
+}
+
+// secretCarrierPrefix starts the pod variables that carry session Secrets (secretKeyRef); the
+// runner takes them out of its environment, so commands see only the variables they were given.
+const secretCarrierPrefix = "BERTH_SECRET_"
+
+// takeSecretCarriers removes the carrier variables from the environment and returns their values.
+func takeSecretCarriers() map[string]string {
+	carriers := map[string]string{}
+	for _, kv := range os.Environ() {
+		name, value, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, secretCarrierPrefix) {
+			carriers[name] = value
+			os.Unsetenv(name)
+		}
+	}
+	return carriers
+}
+
+// secretValues are what the scrubber hides: every carried secret and every mounted secret file.
+func secretValues(carriers map[string]string, files []string) []string {
+	var values []string
+	for _, v := range carriers {
+		values = append(values, v)
+	}
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "berth-runner: cannot read mounted secret %s to scrub it: %v\n", path, err)
+			continue
+		}
+		values = append(values, string(data))
+	}
+	return values
 }
 
 // run executes the steps; a failed expectation stops the chain (later steps depend on it).
 func run(plan Plan) int {
+	carriers := takeSecretCarriers()
+	activeSecrets = secretValues(carriers, plan.SecretFiles)
 	for i := range plan.Steps {
 		if e := plan.Steps[i].Exec; e != nil {
-			e.Env = environment(e.Env, plan.ManagedEnv)
+			e.Env = environment(e.Env, plan.ManagedEnv, e.SecretEnv, carriers)
 		}
 	}
 	if plan.Service != nil {
-		plan.Service.Env = environment(plan.Service.Env, plan.ManagedEnv)
+		plan.Service.Env = environment(plan.Service.Env, plan.ManagedEnv, plan.Service.SecretEnv, carriers)
 	}
 	if missing := awaitPorts(plan.Await, awaitTimeout); len(missing) > 0 {
 		// Not fatal: the command that needs the service fails with its own error, as in Dagger.
@@ -303,10 +360,15 @@ func runExec(i int, e Exec) (int, error) {
 	cmd.Env = e.Env
 	cmd.Dir = e.Workdir
 	cmd.Stdin = nil
-	cmd.Stdout = streamWriter{i, "out"}
-	cmd.Stderr = streamWriter{i, "err"}
+	stdout := newScrubber(streamWriter{i, "out"}, activeSecrets)
+	stderr := newScrubber(streamWriter{i, "err"}, activeSecrets)
+	cmd.Stdout = stdout
+	cmd.Stderr = stderr
 	emit(Event{Index: i, Type: "start"})
 	err = cmd.Run()
+	// Run has copied all output by now: what the scrubbers held back (a possible secret's start) goes out.
+	stdout.Flush()
+	stderr.Flush()
 	code := 0
 	if err != nil {
 		exitErr, ok := err.(*exec.ExitError)

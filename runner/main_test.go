@@ -9,7 +9,7 @@ import (
 
 func TestEnvironmentInheritsWhenNoExplicitList(t *testing.T) {
 	t.Setenv("IMAGE_VAR", "1")
-	if got := environment(nil, []string{"IMAGE_VAR"}); !reflect.DeepEqual(got, os.Environ()) {
+	if got := environment(nil, []string{"IMAGE_VAR"}, nil, nil); !reflect.DeepEqual(got, os.Environ()) {
 		t.Fatalf("nil env must inherit the container's environment, got %v", got)
 	}
 }
@@ -18,7 +18,7 @@ func TestEnvironmentKeepsImageVariablesAndDropsManagedOnes(t *testing.T) {
 	t.Setenv("IMAGE_VAR", "from-image")
 	t.Setenv("LATER", "set-after-this-exec")
 	t.Setenv("SHARED", "final-value")
-	got := environment([]string{"SHARED=value-at-this-exec"}, []string{"LATER", "SHARED"})
+	got := environment([]string{"SHARED=value-at-this-exec"}, []string{"LATER", "SHARED"}, nil, nil)
 	has := map[string]bool{}
 	for _, kv := range got {
 		has[kv] = true

@@ -34,6 +34,9 @@ public final class Container implements ContentAddressed {
     private final List<ExposedPort> exposedPorts;
     private final List<ServiceBinding> bindings;
     private final List<CacheMount> mounts;
+    /** Secret variables by name; kept apart from {@code env} so no value ever enters the definition. */
+    private final SortedMap<String, Secret> secretEnv;
+    private final List<SecretMount> secretMounts;
 
     private volatile Digest digest;
 
@@ -48,6 +51,8 @@ public final class Container implements ContentAddressed {
         this.exposedPorts = List.copyOf(b.exposedPorts);
         this.bindings = sorted(b.bindings, Comparator.comparing(ServiceBinding::alias));
         this.mounts = sorted(b.mounts, Comparator.comparing(CacheMount::path));
+        this.secretEnv = Collections.unmodifiableSortedMap(new TreeMap<>(b.secretEnv));
+        this.secretMounts = sorted(b.secretMounts, Comparator.comparing(SecretMount::path));
     }
 
     /** Starts a definition from an image address, e.g. {@code python} or {@code mariadb:10.11.2}. */
@@ -108,6 +113,15 @@ public final class Container implements ContentAddressed {
         return mounts;
     }
 
+    /** Variables whose value is a secret, by name (the final state, like {@link #envVariables()}). */
+    public SortedMap<String, Secret> secretVariables() {
+        return secretEnv;
+    }
+
+    public List<SecretMount> mountedSecrets() {
+        return secretMounts;
+    }
+
     // ---- building ------------------------------------------------------------------------
 
     /** Relative paths resolve against the current workdir, as in Dagger. */
@@ -120,7 +134,39 @@ public final class Container implements ContentAddressed {
     public Container withEnvVariable(String name, String value) {
         Checks.envName(name, "withEnvVariable.name");
         Checks.notNull(value, "withEnvVariable.value");
-        return edit(b -> b.env.put(name, value));
+        return edit(b -> {
+            b.env.put(name, value);
+            b.secretEnv.remove(name);
+        });
+    }
+
+    /** A variable whose value is the secret's; replaces a plain variable of the same name (last one wins). */
+    public Container withSecretVariable(String name, Secret secret) {
+        Checks.envName(name, "withSecretVariable.name");
+        Checks.notNull(secret, "withSecretVariable.secret");
+        return edit(b -> {
+            b.secretEnv.put(name, secret);
+            b.env.remove(name);
+        });
+    }
+
+    /** Removing a secret variable that is not set is a no-op, as in Dagger. */
+    public Container withoutSecretVariable(String name) {
+        Checks.notNull(name, "withoutSecretVariable.name");
+        return edit(b -> b.secretEnv.remove(name));
+    }
+
+    /**
+     * The secret as a read-only file; relative paths resolve against the workdir. A later mount at
+     * the same path replaces the earlier one.
+     */
+    public Container withMountedSecret(String path, Secret secret, int mode) {
+        String resolved = UnixPath.resolve(workdir, path, "withMountedSecret.path");
+        SecretMount mount = new SecretMount(resolved, secret, mode);
+        return edit(b -> {
+            b.secretMounts.removeIf(m -> m.path().equals(resolved));
+            b.secretMounts.add(mount);
+        });
     }
 
     public Container withNewFile(String path, String contents) {
@@ -161,7 +207,7 @@ public final class Container implements ContentAddressed {
         Checks.notNull(expect, "withExec.expect");
         boolean prependImageEntrypoint = useEntrypoint && entrypoint == null;
         List<String> argv = useEntrypoint && entrypoint != null ? concat(entrypoint, copy) : copy;
-        Exec exec = new Exec(argv, prependImageEntrypoint, expect, Optional.ofNullable(workdir), env);
+        Exec exec = new Exec(argv, prependImageEntrypoint, expect, Optional.ofNullable(workdir), env, secretEnv);
         return edit(b -> b.steps.add(exec));
     }
 
@@ -290,7 +336,7 @@ public final class Container implements ContentAddressed {
     }
 
     private CanonicalWriter writeTo(CanonicalWriter out) {
-        return out.type(TYPE)
+        out.type(TYPE)
                 .field("image").string(image)
                 .field("workdir").optionalString(workdir)
                 .field("env").stringMap(env)
@@ -300,6 +346,14 @@ public final class Container implements ContentAddressed {
                 .field("exposedPorts").list(sorted(exposedPorts, ExposedPort.ORDER), (w, port) -> port.writeTo(w))
                 .field("serviceBindings").list(bindings, (w, binding) -> binding.writeTo(w))
                 .field("mountedCaches").list(mounts, (w, mount) -> mount.writeTo(w));
+        // Only when present, so definitions without secrets keep their digests (and hostnames).
+        if (!secretEnv.isEmpty()) {
+            out.field("secretVariables").list(secretEnv.entrySet(), (w, e) -> e.getValue().writeTo(w.string(e.getKey())));
+        }
+        if (!secretMounts.isEmpty()) {
+            out.field("mountedSecrets").list(secretMounts, (w, mount) -> mount.writeTo(w));
+        }
+        return out;
     }
 
     /** Equal exactly when the canonical forms are: same definition, same identity. */
@@ -349,6 +403,8 @@ public final class Container implements ContentAddressed {
         List<ExposedPort> exposedPorts = new ArrayList<>();
         List<ServiceBinding> bindings = new ArrayList<>();
         List<CacheMount> mounts = new ArrayList<>();
+        SortedMap<String, Secret> secretEnv = new TreeMap<>();
+        List<SecretMount> secretMounts = new ArrayList<>();
 
         Builder() {
         }
@@ -363,6 +419,8 @@ public final class Container implements ContentAddressed {
             exposedPorts = new ArrayList<>(c.exposedPorts);
             bindings = new ArrayList<>(c.bindings);
             mounts = new ArrayList<>(c.mounts);
+            secretEnv = new TreeMap<>(c.secretEnv);
+            secretMounts = new ArrayList<>(c.secretMounts);
         }
     }
 }

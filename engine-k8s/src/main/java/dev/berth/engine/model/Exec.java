@@ -17,19 +17,22 @@ import java.util.TreeMap;
  * @param expect               which exit codes count as success
  * @param workdir              empty when the image's own workdir applies
  * @param env                  environment variables set by the definition, sorted by name
+ * @param secretEnv            secret variables set by the definition, sorted by name (references only)
  */
 public record Exec(
         List<String> args,
         boolean prependImageEntrypoint,
         ReturnType expect,
         Optional<String> workdir,
-        SortedMap<String, String> env) implements Step {
+        SortedMap<String, String> env,
+        SortedMap<String, Secret> secretEnv) implements Step {
 
     public Exec {
         args = List.copyOf(args);
         Checks.notNull(expect, "withExec.expect");
         Checks.notNull(workdir, "withExec.workdir");
         env = Collections.unmodifiableSortedMap(new TreeMap<>(env));
+        secretEnv = Collections.unmodifiableSortedMap(new TreeMap<>(secretEnv));
     }
 
     void writeTo(CanonicalWriter out) {
@@ -39,5 +42,8 @@ public record Exec(
                 .field("expect").string(expect.name())
                 .field("workdir").optionalString(workdir.orElse(null))
                 .field("env").stringMap(env);
+        if (!secretEnv.isEmpty()) {
+            out.field("secretEnv").list(secretEnv.entrySet(), (w, e) -> e.getValue().writeTo(w.string(e.getKey())));
+        }
     }
 }

@@ -88,6 +88,23 @@ public class FakeGateway implements EngineGateway {
                 return (scheme.isEmpty() ? "" : scheme + "://") + service.hostname() + ":" + p;
             }
 
+            private final java.util.Map<String, String> secrets = new java.util.concurrent.ConcurrentHashMap<>();
+
+            @Override
+            public void putSecret(dev.berth.engine.model.Secret secret, String plaintext) {
+                CALLS.add("secret " + secret.kubeName()); // the name only, as the real one logs
+                secrets.putIfAbsent(secret.kubeName(), plaintext);
+            }
+
+            @Override
+            public String secretPlaintext(dev.berth.engine.model.Secret secret) {
+                String value = secrets.get(secret.kubeName());
+                if (value == null) {
+                    throw new dev.berth.engine.k8s.EngineException("secret \"" + secret.name() + "\" is not stored in this session");
+                }
+                return value;
+            }
+
             private volatile HostAgent agent = HostAgent.NONE;
 
             @Override

@@ -29,6 +29,10 @@ public class ServiceInstanceSpec {
     private String workdir;
     private List<PortSpec> ports = new ArrayList<>();
     private List<CacheMountSpec> cacheMounts = new ArrayList<>();
+    /** Variables from session Secrets (references only: values never enter a spec). */
+    private List<SecretEnvSpec> secretEnv = new ArrayList<>();
+    /** Session Secrets mounted as files. */
+    private List<SecretMountSpec> secretMounts = new ArrayList<>();
     /** The services this one binds, by alias. Each is kept alive while this instance exists. */
     private List<BindingSpec> bindings = new ArrayList<>();
     /** /etc/hosts lines for the bindings: each alias and hostname to the bound instance's pod IP. */
@@ -105,6 +109,22 @@ public class ServiceInstanceSpec {
 
     public void setCacheMounts(List<CacheMountSpec> cacheMounts) {
         this.cacheMounts = cacheMounts == null ? new ArrayList<>() : cacheMounts;
+    }
+
+    public List<SecretEnvSpec> getSecretEnv() {
+        return secretEnv;
+    }
+
+    public void setSecretEnv(List<SecretEnvSpec> secretEnv) {
+        this.secretEnv = secretEnv == null ? new ArrayList<>() : secretEnv;
+    }
+
+    public List<SecretMountSpec> getSecretMounts() {
+        return secretMounts;
+    }
+
+    public void setSecretMounts(List<SecretMountSpec> secretMounts) {
+        this.secretMounts = secretMounts == null ? new ArrayList<>() : secretMounts;
     }
 
     public List<BindingSpec> getBindings() {

@@ -6,6 +6,8 @@ import dev.berth.engine.k8s.crd.ForwardSpec;
 import dev.berth.engine.k8s.crd.RelaySpec;
 import dev.berth.engine.k8s.crd.PortSpec;
 import dev.berth.engine.k8s.crd.RunnerSpec;
+import dev.berth.engine.k8s.crd.SecretEnvSpec;
+import dev.berth.engine.k8s.crd.SecretMountSpec;
 import dev.berth.engine.k8s.crd.ServiceInstanceSpec;
 import dev.berth.engine.k8s.runner.RunnerPlan;
 import dev.berth.engine.k8s.runner.RunnerPlans;
@@ -46,8 +48,12 @@ public final class InstanceSpecs {
             RunnerPlan plan = RunnerPlans.forService(service);
             plan.setAwait(awaitedPorts(container.serviceBindings(), addresses));
             spec.setRunner(new RunnerSpec(config.runnerImage(), plan, config.runnerDelivery()));
+            spec.setSecretEnv(carriedSecrets(container));
         } else {
             applyCommand(service.command(), spec);
+            // Kubernetes starts the command itself: the variables are the user's, straight from the Secrets.
+            spec.setSecretEnv(container.secretVariables().entrySet().stream()
+                    .map(e -> new SecretEnvSpec(e.getKey(), e.getValue().kubeName())).toList());
             // Installed all the same: stop(kill) runs it in the pod to SIGKILL the service.
             spec.setRunner(new RunnerSpec(config.runnerImage(), null, config.runnerDelivery()));
         }
@@ -83,7 +89,14 @@ public final class InstanceSpecs {
         RunnerPlan plan = RunnerPlans.forSteps(container);
         plan.setAwait(awaitedPorts(container.serviceBindings(), addresses));
         spec.setRunner(new RunnerSpec(config.runnerImage(), plan, config.runnerDelivery()));
+        spec.setSecretEnv(carriedSecrets(container));
         return spec;
+    }
+
+    /** The BERTH_SECRET_n variables of a runner pod, each from its session Secret. */
+    static List<SecretEnvSpec> carriedSecrets(Container container) {
+        return RunnerPlans.secretCarriers(container).entrySet().stream()
+                .map(e -> new SecretEnvSpec(e.getValue(), e.getKey())).toList();
     }
 
     /**
@@ -142,6 +155,8 @@ public final class InstanceSpecs {
         spec.setWorkdir(container.workdir().orElse(null));
         spec.setCacheMounts(container.mountedCaches().stream()
                 .map(m -> CacheVolumes.toSpec(m, config.cacheBaseDir())).toList());
+        spec.setSecretMounts(container.mountedSecrets().stream()
+                .map(m -> new SecretMountSpec(m.path(), m.secret().kubeName(), m.mode())).toList());
         spec.setBindings(container.serviceBindings().stream()
                 .map(b -> new BindingSpec(b.alias(), b.service().hostname())).toList());
         spec.setHostAliases(hostAliases(container.serviceBindings(), addresses));

@@ -3,6 +3,7 @@ package dev.berth.engine.k8s.render;
 import dev.berth.engine.k8s.crd.CacheMountSpec;
 import dev.berth.engine.k8s.crd.PortSpec;
 import dev.berth.engine.k8s.crd.RunnerDelivery;
+import dev.berth.engine.k8s.crd.SecretMountSpec;
 import dev.berth.engine.k8s.crd.ServiceInstanceSpec;
 import dev.berth.engine.k8s.runner.RunnerPlans;
 import io.fabric8.kubernetes.api.model.Container;
@@ -141,6 +142,10 @@ public final class PodRenderer {
         for (int i = 0; i < caches.size(); i++) {
             pod.addToVolumes(CacheVolumes.volume(i, caches.get(i)));
         }
+        List<SecretMountSpec> secrets = spec.getSecretMounts();
+        for (int i = 0; i < secrets.size(); i++) {
+            pod.addToVolumes(SecretVolumes.volume(i, secrets.get(i)));
+        }
         if (spec.getRunner() != null && spec.getRunner().getDelivery() == RunnerDelivery.ImageVolume) {
             // The image's root (/berth-runner) appears at RUNNER_DIR, where a copy would go.
             pod.addToVolumes(new VolumeBuilder().withName(RUNNER_VOLUME).withNewImage()
@@ -161,10 +166,15 @@ public final class PodRenderer {
     private static ContainerBuilder mainContainer(ServiceInstanceSpec spec) {
         List<EnvVar> env = new ArrayList<>();
         spec.getEnv().forEach((name, value) -> env.add(new EnvVar(name, KubeEscaping.literal(value), null)));
+        spec.getSecretEnv().forEach(secret -> env.add(SecretVolumes.envVar(secret)));
         List<VolumeMount> mounts = new ArrayList<>();
         List<CacheMountSpec> caches = spec.getCacheMounts();
         for (int i = 0; i < caches.size(); i++) {
             mounts.add(CacheVolumes.mount(i, caches.get(i)));
+        }
+        List<SecretMountSpec> secrets = spec.getSecretMounts();
+        for (int i = 0; i < secrets.size(); i++) {
+            mounts.add(SecretVolumes.mount(i, secrets.get(i)));
         }
         ContainerBuilder main = new ContainerBuilder()
                 .withName(MAIN_CONTAINER)

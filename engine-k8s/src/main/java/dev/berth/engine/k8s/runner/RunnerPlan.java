@@ -24,6 +24,7 @@ public class RunnerPlan {
     private Command service;
     private List<String> managedEnv;
     private List<String> await;
+    private List<String> secretFiles;
 
     /**
      * {@code ip:port} of each bound service's health-checked ports: the runner starts its steps
@@ -37,6 +38,18 @@ public class RunnerPlan {
 
     public void setAwait(List<String> await) {
         this.await = await == null || await.isEmpty() ? null : await;
+    }
+
+    /**
+     * Paths of the files mounted from session Secrets: the runner reads them to scrub their values
+     * from the commands' output (only paths travel in the plan, never values).
+     */
+    public List<String> getSecretFiles() {
+        return secretFiles;
+    }
+
+    public void setSecretFiles(List<String> secretFiles) {
+        this.secretFiles = secretFiles == null || secretFiles.isEmpty() ? null : secretFiles;
     }
 
     /** Names of the variables Berth set on the container (its final env). */
@@ -147,7 +160,17 @@ public class RunnerPlan {
     public static class Command {
         private List<String> args = new ArrayList<>();
         private List<String> env;
+        private List<SecretVar> secretEnv;
         private String workdir;
+
+        /** Variables the runner sets from a pod variable holding a session Secret (absent: none). */
+        public List<SecretVar> getSecretEnv() {
+            return secretEnv;
+        }
+
+        public void setSecretEnv(List<SecretVar> secretEnv) {
+            this.secretEnv = secretEnv == null || secretEnv.isEmpty() ? null : secretEnv;
+        }
 
         public List<String> getArgs() {
             return args;
@@ -171,6 +194,37 @@ public class RunnerPlan {
 
         public void setWorkdir(String workdir) {
             this.workdir = workdir;
+        }
+    }
+
+    /** {@code name} gets the value of the pod's variable {@code from} (a {@code secretKeyRef}). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class SecretVar {
+        private String name;
+        private String from;
+
+        public SecretVar() {
+        }
+
+        public SecretVar(String name, String from) {
+            this.name = name;
+            this.from = from;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public String getFrom() {
+            return from;
+        }
+
+        public void setFrom(String from) {
+            this.from = from;
         }
     }
 

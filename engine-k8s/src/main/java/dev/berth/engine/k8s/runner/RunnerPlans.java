@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.engine.model.Container;
 import dev.berth.engine.model.Exec;
 import dev.berth.engine.model.NewFile;
+import dev.berth.engine.model.Secret;
+import dev.berth.engine.model.SecretMount;
 import dev.berth.engine.model.Service;
 import dev.berth.engine.model.Step;
 import dev.berth.engine.model.ValidationException;
@@ -14,6 +16,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Turns a container's steps (and a service's command) into a {@link RunnerPlan}. */
 public final class RunnerPlans {
@@ -23,19 +27,47 @@ public final class RunnerPlans {
     private RunnerPlans() {
     }
 
+    /** Prefix of the pod variables that carry session Secrets to the runner. */
+    public static final String SECRET_VAR_PREFIX = "BERTH_SECRET_";
+
     /** True when files or execs must run before (or instead of) the main command. */
     public static boolean needsRunner(Container container) {
         return !container.steps().isEmpty();
+    }
+
+    /**
+     * The pod variable ({@code BERTH_SECRET_<n>}) that carries each session Secret a runner pod
+     * uses, by Kubernetes Secret name: one per distinct secret, whichever names the user gave it, so
+     * an exec sees exactly the secret variables of its moment in the chain.
+     */
+    public static SortedMap<String, String> secretCarriers(Container container) {
+        TreeSet<String> secrets = new TreeSet<>();
+        container.secretVariables().values().forEach(s -> secrets.add(s.kubeName()));
+        container.execs().forEach(e -> e.secretEnv().values().forEach(s -> secrets.add(s.kubeName())));
+        SortedMap<String, String> out = new TreeMap<>();
+        int i = 0;
+        for (String secret : secrets) {
+            out.put(secret, SECRET_VAR_PREFIX + i++);
+        }
+        return out;
     }
 
     /** Every step of {@code container} in order; the pod's env is the container's final env. */
     public static RunnerPlan forSteps(Container container) {
         RunnerPlan plan = new RunnerPlan();
         plan.setManagedEnv(new ArrayList<>(container.envVariables().keySet()));
+        SortedMap<String, String> carriers = secretCarriers(container);
         for (Step step : container.steps()) {
-            plan.getSteps().add(toStep(step, container.envVariables()));
+            plan.getSteps().add(toStep(step, container.envVariables(), carriers));
         }
+        plan.setSecretFiles(container.mountedSecrets().stream().map(SecretMount::path).toList());
         return plan;
+    }
+
+    static List<RunnerPlan.SecretVar> secretVars(SortedMap<String, Secret> secretEnv, Map<String, String> carriers) {
+        List<RunnerPlan.SecretVar> out = new ArrayList<>();
+        secretEnv.forEach((name, secret) -> out.add(new RunnerPlan.SecretVar(name, carriers.get(secret.kubeName()))));
+        return out;
     }
 
     /**
@@ -53,6 +85,7 @@ public final class RunnerPlans {
         RunnerPlan.Command command = new RunnerPlan.Command();
         command.setArgs(argv);
         command.setEnv(explicitEnv(container.envVariables()));
+        command.setSecretEnv(secretVars(container.secretVariables(), secretCarriers(container)));
         command.setWorkdir(container.workdir().orElse(null));
         plan.setService(command);
         return plan;
@@ -66,7 +99,8 @@ public final class RunnerPlans {
         }
     }
 
-    private static RunnerPlan.Step toStep(Step step, SortedMap<String, String> podEnv) {
+    private static RunnerPlan.Step toStep(Step step, SortedMap<String, String> podEnv,
+            Map<String, String> carriers) {
         if (step instanceof NewFile file) {
             String contents = Base64.getEncoder().encodeToString(file.contents().getBytes(StandardCharsets.UTF_8));
             return RunnerPlan.Step.of(new RunnerPlan.File(file.path(), contents, file.permissions()));
@@ -81,6 +115,7 @@ public final class RunnerPlans {
         out.setArgs(exec.args());
         // Inherit when the exec saw the final env: it then also keeps the image's own variables.
         out.setEnv(exec.env().equals(podEnv) ? null : explicitEnv(exec.env()));
+        out.setSecretEnv(secretVars(exec.secretEnv(), carriers));
         out.setWorkdir(exec.workdir().orElse(null));
         out.setExpect(exec.expect().name());
         return RunnerPlan.Step.of(out);

@@ -6,6 +6,7 @@ import dev.berth.engine.k8s.host.HostAgent;
 import dev.berth.engine.model.PortForward;
 import java.util.List;
 import dev.berth.engine.model.Container;
+import dev.berth.engine.model.Secret;
 import dev.berth.engine.model.Service;
 
 /** One engine session, as the API uses it (a thin view of {@link dev.berth.engine.k8s.Session}). */
@@ -26,6 +27,12 @@ public interface EngineSession extends AutoCloseable {
 
     /** {@code host:port}, or a URL with a scheme; port 0 means the first exposed port. */
     String endpoint(Service service, int port, String scheme);
+
+    /** Stores a secret's value in the session (once: equal digests hold equal values). */
+    void putSecret(Secret secret, String plaintext);
+
+    /** A stored secret's value. */
+    String secretPlaintext(Secret secret);
 
     /** The user's machine: the session channel of the {@code berth} process. */
     void useHostAgent(HostAgent agent);

@@ -10,8 +10,10 @@ import dev.berth.engine.k8s.crd.SessionSpec;
 import dev.berth.engine.k8s.host.Exposure;
 import dev.berth.engine.k8s.host.HostAgent;
 import dev.berth.engine.k8s.session.SessionRecords;
+import dev.berth.engine.k8s.session.SessionSecrets;
 import dev.berth.engine.model.Container;
 import dev.berth.engine.model.PortForward;
+import dev.berth.engine.model.Secret;
 import dev.berth.engine.model.Service;
 import dev.berth.operator.config.EngineSettings;
 import dev.berth.operator.config.ExecReportsEndpoint;
@@ -147,6 +149,16 @@ public class KubernetesGateway implements EngineGateway {
         @Override
         public String endpoint(Service service, int port, String scheme) {
             return session.endpoint(service, port, scheme);
+        }
+
+        @Override
+        public void putSecret(Secret secret, String plaintext) {
+            SessionSecrets.put(client, session.namespace(), secret, plaintext);
+        }
+
+        @Override
+        public String secretPlaintext(Secret secret) {
+            return SessionSecrets.plaintext(client, session.namespace(), secret);
         }
 
         @Override

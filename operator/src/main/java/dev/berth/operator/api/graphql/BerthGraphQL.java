@@ -5,6 +5,7 @@ import dev.berth.engine.model.Container;
 import dev.berth.engine.model.ExposedPort;
 import dev.berth.engine.model.NetworkProtocol;
 import dev.berth.engine.model.PortForward;
+import dev.berth.engine.model.Secret;
 import dev.berth.engine.k8s.host.Exposure;
 import dev.berth.engine.k8s.host.HostAgentException;
 import dev.berth.engine.k8s.host.PortForwards;
@@ -100,6 +101,7 @@ public final class BerthGraphQL {
                 .scalar(stringScalar("CacheVolumeID"))
                 .scalar(stringScalar("PortID"))
                 .scalar(stringScalar("HostID"))
+                .scalar(stringScalar("SecretID"))
                 .scalar(voidScalar())
                 .type(TypeRuntimeWiring.newTypeWiring("Node").typeResolver(byClass))
                 .type(TypeRuntimeWiring.newTypeWiring("Syncer").typeResolver(byClass))
@@ -112,6 +114,13 @@ public final class BerthGraphQL {
                         .dataFetcher("service", call("service"))
                         .dataFetcher("tunnel", call("tunnel")))
                 .type(port())
+                .type(TypeRuntimeWiring.newTypeWiring("Secret")
+                        .dataFetcher("id", this::id)
+                        .dataFetcher("name", env -> ((SecretObject) env.getSource()).model().name())
+                        // As Dagger: the value, to this session's client only (its own secret).
+                        .dataFetcher("plaintext", env -> session(env).secretPlaintext(((SecretObject) env.getSource()).model()))
+                        // A setSecret secret has no URI in Dagger either.
+                        .dataFetcher("uri", env -> ""))
                 .build();
     }
 
@@ -120,20 +129,23 @@ public final class BerthGraphQL {
                 .dataFetcher("container", call("container"))
                 .dataFetcher("cacheVolume", call("cacheVolume"))
                 .dataFetcher("host", call("host"))
+                .dataFetcher("secret", call("secret"))
+                .dataFetcher("setSecret", BerthGraphQL::setSecret)
                 .dataFetcher("version", env -> version)
                 .dataFetcher("node", env -> RequestContext.of(env).load(env.getArgument("id")))
                 .dataFetcher("loadContainerFromID", load(ContainerObject.class, "loadContainerFromID.id"))
                 .dataFetcher("loadServiceFromID", load(ServiceObject.class, "loadServiceFromID.id"))
                 .dataFetcher("loadCacheVolumeFromID", load(CacheVolumeObject.class, "loadCacheVolumeFromID.id"))
                 .dataFetcher("loadPortFromID", load(PortObject.class, "loadPortFromID.id"))
-                .dataFetcher("loadHostFromID", load(HostObject.class, "loadHostFromID.id"));
+                .dataFetcher("loadHostFromID", load(HostObject.class, "loadHostFromID.id"))
+                .dataFetcher("loadSecretFromID", load(SecretObject.class, "loadSecretFromID.id"));
     }
 
     private TypeRuntimeWiring.Builder container() {
         TypeRuntimeWiring.Builder type = TypeRuntimeWiring.newTypeWiring("Container");
         for (String field : List.of("from", "withWorkdir", "withNewFile", "withEnvVariable", "withEntrypoint",
                 "withDefaultArgs", "withExec", "withExposedPort", "withoutExposedPort", "withServiceBinding",
-                "withMountedCache", "asService")) {
+                "withMountedCache", "withSecretVariable", "withoutSecretVariable", "withMountedSecret", "asService")) {
             type.dataFetcher(field, call(field));
         }
         return type
@@ -291,9 +303,28 @@ public final class BerthGraphQL {
     /** Arguments of type {@code ID} that Berth implements, by {@code Type.field.argument}. */
     private static boolean isObjectArgument(String type, String field, String argument) {
         return switch (type + "." + field + "." + argument) {
-            case "Container.withServiceBinding.service", "Container.withMountedCache.cache", "Host.tunnel.service" -> true;
+            case "Container.withServiceBinding.service", "Container.withMountedCache.cache", "Host.tunnel.service",
+                    "Container.withSecretVariable.secret", "Container.withMountedSecret.source" -> true;
             default -> false;
         };
+    }
+
+    /**
+     * {@code setSecret}: the value goes to the session's Kubernetes Secret at once, and the object
+     * (and so its ID) carries only the name and the value's keyed digest. Not a replayable call.
+     */
+    private static SecretObject setSecret(DataFetchingEnvironment env) {
+        RequestContext context = RequestContext.of(env);
+        Args args = new Args("setSecret", env.getArguments());
+        String name = args.string("name");
+        String plaintext = args.string("plaintext");
+        if (plaintext.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Secret.MAX_PLAINTEXT_BYTES) {
+            throw new dev.berth.engine.model.ValidationException("setSecret.plaintext", "is longer than "
+                    + Secret.MAX_PLAINTEXT_BYTES + " bytes (Dagger's limit)");
+        }
+        Secret secret = new Secret(name, context.ids().secretDigest(context.session().id(), name, plaintext));
+        session(env).putSecret(secret, plaintext);
+        return SecretObject.of(secret);
     }
 
     private static <T extends ApiObject> DataFetcher<T> load(Class<T> type, String where) {

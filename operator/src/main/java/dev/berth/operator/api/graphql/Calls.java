@@ -63,6 +63,9 @@ public final class Calls {
             case "host" -> {
                 return new HostObject(Recipes.extend(root, "Host", field, args));
             }
+            case "secret" -> throw ApiException.notSupported("secret.uri", "secret providers (env://, file://, cmd://,"
+                    + " op://, vault://, ...) are resolved by the Dagger CLI on your machine; read the value in your"
+                    + " script and pass it to setSecret(name, plaintext)");
             default -> throw unknown(root, field);
         }
     }
@@ -128,6 +131,19 @@ public final class Calls {
                 a.unsupported("expand", false, "");
                 yield c.withMountedCache(a.string("path"), a.object("cache", CacheVolumeObject.class).model(),
                         a.enumValue("sharing", CacheSharingMode.class, CacheSharingMode.SHARED));
+            }
+            case "withSecretVariable" -> c.withSecretVariable(a.string("name"),
+                    a.object("secret", SecretObject.class).model());
+            case "withoutSecretVariable" -> c.withoutSecretVariable(a.string("name"));
+            case "withMountedSecret" -> {
+                a.unsupported("expand", false, "");
+                if (!a.string("owner", "").isEmpty()) {
+                    throw new dev.berth.engine.model.ValidationException("withMountedSecret.owner", "Berth mounts"
+                            + " secrets from a Kubernetes Secret volume, whose files belong to root; an owner cannot"
+                            + " be set (give the file a mode its reader can use, e.g. 0444)");
+                }
+                yield c.withMountedSecret(a.string("path"), a.object("source", SecretObject.class).model(),
+                        a.integer("mode", dev.berth.engine.model.SecretMount.DEFAULT_MODE));
             }
             default -> throw unknown(receiver, field);
         };

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.model.ExposedPort;
 import dev.berth.engine.model.NetworkProtocol;
+import dev.berth.engine.model.Secret;
 import dev.berth.operator.api.ApiException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -91,6 +92,9 @@ public final class Recipes {
         if (type.equals("Port")) {
             return port(recipe.get("v"));
         }
+        if (type.equals("Secret")) {
+            return secret(recipe.get("v"));
+        }
         JsonNode calls = recipe.get("c");
         if (calls == null || !calls.isArray()) {
             throw corrupt("no calls");
@@ -155,6 +159,13 @@ public final class Recipes {
         }
         return PortObject.of(new ExposedPort(value.get("port").asInt(), protocol,
                 value.path("description").asText(""), value.path("experimentalSkipHealthcheck").asBoolean(false)));
+    }
+
+    private static SecretObject secret(JsonNode value) {
+        if (value == null || !value.path("name").isTextual() || !value.path("digest").isTextual()) {
+            throw corrupt("malformed secret");
+        }
+        return SecretObject.of(new Secret(value.get("name").asText(), value.get("digest").asText()));
     }
 
     private static ApiException corrupt(String detail) {

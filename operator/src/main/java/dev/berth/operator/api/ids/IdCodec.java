@@ -32,6 +32,7 @@ public final class IdCodec {
     private static final String MAC_ALGORITHM = "HmacSHA256";
     private static final int MAC_BYTES = 32;
     private static final byte[] DOMAIN = "berth-object-id-v1".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SECRET_DOMAIN = "berth-secret-v1".getBytes(StandardCharsets.UTF_8);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SecretKeySpec key;
@@ -97,6 +98,47 @@ public final class IdCodec {
             // Signed by us yet unreadable: only a bug or a changed format can get here.
             throw invalid("the ID's content cannot be read (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * The digest naming a secret value of a session: HMAC-SHA256, with the operator's ID key, over
+     * the session, the secret's name and its value. Without the key nobody can test guesses of a
+     * (possibly low-entropy) value against it, and the same value has unrelated digests in two
+     * sessions. Lowercase base32, 52 characters.
+     */
+    public String secretDigest(String sessionId, String name, String plaintext) {
+        try {
+            Mac m = Mac.getInstance(MAC_ALGORITHM);
+            m.init(key);
+            m.update(SECRET_DOMAIN);
+            for (String part : new String[] {sessionId, name, plaintext}) {
+                byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+                m.update(java.nio.ByteBuffer.allocate(8).putLong(bytes.length).array());
+                m.update(bytes);
+            }
+            return base32(m.doFinal());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is required on every Java platform", e);
+        }
+    }
+
+    private static String base32(byte[] data) {
+        final String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        StringBuilder out = new StringBuilder((data.length * 8 + 4) / 5);
+        int buffer = 0;
+        int bits = 0;
+        for (byte b : data) {
+            buffer = (buffer << 8) | (b & 0xff);
+            bits += 8;
+            while (bits >= 5) {
+                out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
+                bits -= 5;
+            }
+        }
+        if (bits > 0) {
+            out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
+        }
+        return out.toString();
     }
 
     private byte[] mac(String sessionId, byte[] payload) {

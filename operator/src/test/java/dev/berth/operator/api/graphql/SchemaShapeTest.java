@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class SchemaShapeTest {
 
     private static final Set<String> LEGACY_LOADERS = Set.of("loadContainerFromID", "loadServiceFromID",
-            "loadCacheVolumeFromID", "loadPortFromID", "loadHostFromID");
+            "loadCacheVolumeFromID", "loadPortFromID", "loadHostFromID", "loadSecretFromID");
 
     private final TypeDefinitionRegistry berth = new SchemaParser().parse(BerthGraphQL.readSchema());
     private final TypeDefinitionRegistry dagger = new SchemaParser().parse(resource("dagger-v0.21.8-subset.graphqls"));
@@ -81,10 +81,13 @@ class SchemaShapeTest {
     void servesTheFieldsTheIssueNames() {
         Map<String, List<String>> required = Map.of(
                 "Query", List.of("version", "container", "cacheVolume", "host", "node", "loadContainerFromID",
-                        "loadServiceFromID", "loadCacheVolumeFromID", "loadPortFromID"),
+                        "loadServiceFromID", "loadCacheVolumeFromID", "loadPortFromID", "setSecret", "secret",
+                        "loadSecretFromID"),
                 "Container", List.of("from", "withWorkdir", "withNewFile", "withEnvVariable", "withEntrypoint",
                         "withDefaultArgs", "withExec", "withExposedPort", "withoutExposedPort", "withServiceBinding",
-                        "withMountedCache", "asService", "stdout", "stderr", "exitCode", "sync", "id", "exposedPorts"),
+                        "withMountedCache", "asService", "stdout", "stderr", "exitCode", "sync", "id", "exposedPorts",
+                        "withSecretVariable", "withoutSecretVariable", "withMountedSecret"),
+                "Secret", List.of("id", "name", "plaintext", "uri"),
                 "Service", List.of("start", "stop", "up", "endpoint", "hostname", "ports", "withHostname", "id"),
                 "Host", List.of("service"),
                 "Port", List.of("port", "protocol", "description", "experimentalSkipHealthcheck", "id"));
@@ -100,7 +103,7 @@ class SchemaShapeTest {
     @Test
     void legacyLoadersTakeTypedIds() {
         ImplementingTypeDefinition<?> query = (ImplementingTypeDefinition<?>) berth.getType("Query").orElseThrow();
-        for (String type : List.of("Container", "Service", "CacheVolume", "Port", "Host")) {
+        for (String type : List.of("Container", "Service", "CacheVolume", "Port", "Host", "Secret")) {
             FieldDefinition loader = query.getFieldDefinitions().stream()
                     .filter(f -> f.getName().equals("load" + type + "FromID")).findFirst().orElseThrow();
             assertEquals("(id: " + type + "ID!): " + type + "!", signature(loader));
@@ -118,7 +121,7 @@ class SchemaShapeTest {
         Set<String> names = types.stream().map(t -> (String) t.get("name")).collect(Collectors.toSet());
         for (String name : List.of("Query", "Container", "Service", "CacheVolume", "Port", "Host", "Node", "Syncer",
                 "PortForward", "NetworkProtocol", "CacheSharingMode", "ReturnType", "ID", "Void", "ContainerID",
-                "ServiceID", "CacheVolumeID", "PortID")) {
+                "ServiceID", "CacheVolumeID", "PortID", "Secret", "SecretID")) {
             assertTrue(names.contains(name), "introspection lacks " + name);
         }
         Map<String, Object> container = types.stream().filter(t -> "Container".equals(t.get("name"))).findFirst().orElseThrow();

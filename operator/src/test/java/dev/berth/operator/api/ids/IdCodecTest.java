@@ -96,4 +96,19 @@ class IdCodecTest {
         assertEquals(ApiException.INVALID_ID, e.code());
         assertTrue(e.getMessage().contains(expected), "message \"" + e.getMessage() + "\" should contain \"" + expected + "\"");
     }
+
+    @Test
+    void secretDigestIsKeyedPerSessionAndNameAndNeverThePlainHash() {
+        String d = codec.secretDigest("s1", "pw", "1234");
+        assertTrue(d.matches("[a-z2-7]{52}"), d);
+        assertEquals(d, codec.secretDigest("s1", "pw", "1234"));
+        assertTrue(!d.equals(codec.secretDigest("s2", "pw", "1234")), "another session, another digest");
+        assertTrue(!d.equals(codec.secretDigest("s1", "pw", "1235")));
+        assertTrue(!d.equals(codec.secretDigest("s1", "pw2", "1234")));
+        // Unambiguous framing: moving a character from the name into the value changes the digest.
+        assertTrue(!codec.secretDigest("s1", "pw1", "234").equals(d.isEmpty() ? "" : codec.secretDigest("s1", "pw", "1234")));
+        // Another key cannot reproduce it: guessing a low-entropy value needs the operator's key.
+        assertTrue(!d.equals(new IdCodec("another-secret-of-at-least-32-bytes!!".getBytes(StandardCharsets.UTF_8))
+                .secretDigest("s1", "pw", "1234")));
+    }
 }
