@@ -5,6 +5,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -143,6 +145,40 @@ func hostService(ctx context.Context, client *dagger.Client) error {
 	return nil
 }
 
+const secretsScript = `test "$(printf %s "$PW" | sha256sum | cut -c1-64)" = "$WANT" && echo env-ok; echo "pw=$PW"; ` +
+	`stat -c %a /run/secrets/pw; ` +
+	`test "$(sha256sum < /run/secrets/pw | cut -c1-64)" = "$WANT" && echo file-ok; cat /run/secrets/pw; echo; echo "err=$PW" >&2`
+
+// secrets passes a secret (from $BERTH_TEST_SECRET) as a variable and a 0440 file; the exec's
+// echoes of it come back as ***.
+func secrets(ctx context.Context, client *dagger.Client) error {
+	value := os.Getenv("BERTH_TEST_SECRET")
+	sum := sha256.Sum256([]byte(value))
+	secret := client.SetSecret("berth-e2e", value)
+	ctr := client.Container().From("alpine").
+		WithEnvVariable("WANT", hex.EncodeToString(sum[:])).
+		WithSecretVariable("PW", secret).
+		WithMountedSecret("/run/secrets/pw", secret, dagger.ContainerWithMountedSecretOpts{Mode: 0o440}).
+		WithExec([]string{"sh", "-c", secretsScript})
+	stdout, err := ctr.Stdout(ctx)
+	if err != nil {
+		return err
+	}
+	stderr, err := ctr.Stderr(ctx)
+	if err != nil {
+		return err
+	}
+	plaintext, err := secret.Plaintext(ctx)
+	if err != nil {
+		return err
+	}
+	name, err := secret.Name(ctx)
+	if err != nil {
+		return err
+	}
+	return printJSON(map[string]any{"stdout": stdout, "stderr": stderr, "plaintextOk": plaintext == value, "name": name})
+}
+
 func printJSON(v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -158,11 +194,12 @@ var scenarios = map[string]func(context.Context, *dagger.Client) error{
 	"redis-start-stop": redisStartStop,
 	"up":               up,
 	"host-service":     hostService,
+	"secrets":          secrets,
 }
 
 func main() {
 	if len(os.Args) != 2 || scenarios[os.Args[1]] == nil {
-		fmt.Fprintln(os.Stderr, "usage: seeds http | exec-error | redis-start-stop | up | host-service  (up, host-service: port in $BERTH_TEST_PORT)")
+		fmt.Fprintln(os.Stderr, "usage: seeds http | exec-error | redis-start-stop | up | host-service | secrets  (up, host-service: port in $BERTH_TEST_PORT)")
 		os.Exit(2)
 	}
 	ctx := context.Background()

@@ -164,6 +164,37 @@ async def host_service(port: str) -> None:
     print(out)
 
 
+SECRETS_SCRIPT = (
+    'test "$(printf %s "$PW" | sha256sum | cut -c1-64)" = "$WANT" && echo env-ok; echo "pw=$PW"; '
+    "stat -c %a /run/secrets/pw; "
+    'test "$(sha256sum < /run/secrets/pw | cut -c1-64)" = "$WANT" && echo file-ok; cat /run/secrets/pw; echo; '
+    'echo "err=$PW" >&2'
+)
+
+
+async def secrets() -> None:
+    """A secret (from $BERTH_TEST_SECRET) as a variable and a 0440 file; echoes of it come back as ***."""
+    import hashlib
+    import os
+
+    value = os.environ["BERTH_TEST_SECRET"]
+    secret = dag.set_secret("berth-e2e", value)
+    ctr = (
+        dag.container()
+        .from_("alpine")
+        .with_env_variable("WANT", hashlib.sha256(value.encode()).hexdigest())
+        .with_secret_variable("PW", secret)
+        .with_mounted_secret("/run/secrets/pw", secret, mode=0o440)
+        .with_exec(["sh", "-c", SECRETS_SCRIPT])
+    )
+    print(json.dumps({
+        "stdout": await ctr.stdout(),
+        "stderr": await ctr.stderr(),
+        "plaintextOk": await secret.plaintext() == value,
+        "name": await secret.name(),
+    }))
+
+
 async def exit_code() -> None:
     await dag.version()
     sys.exit(3)
@@ -179,6 +210,7 @@ SCENARIOS = {
     "isolation-probe": isolation_probe,
     "up": up,
     "host-service": host_service,
+    "secrets": secrets,
     "exit": exit_code,
 }
 

@@ -1,5 +1,6 @@
 // The seed documents' examples with Dagger's TypeScript SDK, unchanged except that they run as a
 // plain script (no Dagger module): `node seeds.mjs <scenario>` under `berth run` (or `dagger run`).
+import { createHash } from "node:crypto"
 import { connection, dag, ExecError } from "@dagger.io/dagger"
 
 // Start and return an HTTP service
@@ -136,10 +137,66 @@ const scenarios = {
     console.log(out)
   },
 
+  // Secrets: the value (from $BERTH_TEST_SECRET, never in the script or the exec's args) reaches
+  // the exec as a variable and as a file of mode 0440; the exec's echoes of it come back as ***.
+  // With `hold`: also a service started with the secret in its env, and the script waits until
+  // the file `hold` exists, so the test can search the live session for the value.
+  async secrets(hold) {
+    const value = process.env.BERTH_TEST_SECRET
+    const secret = dag.setSecret("berth-e2e", value)
+    const ctr = secretsProbe(dag.container().from("alpine"), secret, value)
+    const result = {
+      stdout: await ctr.stdout(),
+      stderr: await ctr.stderr(),
+      plaintextOk: (await secret.plaintext()) === value,
+      name: await secret.name(),
+    }
+    if (hold) {
+      const svc = await dag
+        .container()
+        .from("python")
+        .withSecretVariable("TOKEN", secret)
+        .withEnvVariable("WANT", sha256(value))
+        .withExposedPort(8080)
+        .asService({
+          args: ["sh", "-c", 'mkdir -p /srv && cd /srv && if [ "$(printf %s "$TOKEN" | sha256sum | cut -c1-64)" = "$WANT" ]; '
+            + "then echo token-ok > index.html; fi; exec python -m http.server 8080"],
+        })
+        .start()
+      result.service = (await dag.container().from("alpine").withServiceBinding("www", svc)
+        .withExec(["wget", "-qO-", "http://www:8080/index.html"]).stdout()).trim()
+      console.log(JSON.stringify(result))
+      console.log(`READY berth-${process.env.BERTH_SESSION_ID}`)
+      const { existsSync } = await import("node:fs")
+      while (!existsSync(hold)) await new Promise((r) => setTimeout(r, 500))
+      await svc.stop()
+      return
+    }
+    console.log(JSON.stringify(result))
+  },
+
   async exit() {
     await dag.version()
     process.exitCode = 3
   },
+}
+
+// The exec of the secrets scenario: compares the variable and the file with the value's SHA-256
+// ($WANT), then echoes both (to be scrubbed) and the file's mode.
+export const SECRETS_SCRIPT = 'test "$(printf %s "$PW" | sha256sum | cut -c1-64)" = "$WANT" && echo env-ok; echo "pw=$PW"; '
+  + "stat -c %a /run/secrets/pw; "
+  + 'test "$(sha256sum < /run/secrets/pw | cut -c1-64)" = "$WANT" && echo file-ok; cat /run/secrets/pw; echo; echo "err=$PW" >&2'
+
+function secretsProbe(ctr, secret, value) {
+  return ctr
+    .withEnvVariable("WANT", sha256(value))
+    .withSecretVariable("PW", secret)
+    .withMountedSecret("/run/secrets/pw", secret, { mode: 0o440 })
+    .withExec(["sh", "-c", SECRETS_SCRIPT])
+}
+
+function sha256(text) {
+  return createHash("sha256").update(text).digest("hex")
 }
 
 // Polls until the port answers (up binds it once the service is Ready), then returns the body.

@@ -215,6 +215,103 @@ class SdkIT {
         assertEquals(0, serving.exitValue(), Files.readString(err));
     }
 
+    // ---- secrets: setSecret, withSecretVariable, withMountedSecret, scrubbing ---------------------
+
+    /** What the secrets scenario's exec prints: both checks passed, every echo of the value scrubbed. */
+    static final String SECRETS_STDOUT = "env-ok\npw=***\n440\nfile-ok\n***\n";
+
+    private static String newSecretValue() {
+        return "berth-e2e-" + java.util.UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static void assertSecrets(String json, String value, CommandRun run) throws IOException {
+        JsonNode result = new ObjectMapper().readTree(json);
+        assertEquals(SECRETS_STDOUT, result.path("stdout").asText(), run.describe());
+        assertEquals("err=***\n", result.path("stderr").asText(), run.describe());
+        assertTrue(result.path("plaintextOk").asBoolean(), "Secret.plaintext answers the value\n" + run.describe());
+        assertEquals("berth-e2e", result.path("name").asText(), run.describe());
+        assertTrue(!run.stdout().contains(value) && !run.stderr().contains(value), "the value leaked\n" + run.describe());
+    }
+
+    @Test
+    void pythonSdkPassesASecretAsVariableAndFileAndItsEchoIsScrubbed() throws Exception {
+        String value = newSecretValue();
+        CommandRun run = berthRun("py-secrets", Map.of("BERTH_TEST_SECRET", value), python(),
+                PY.resolve("seeds.py").toString(), "secrets");
+        run.assertExit(0);
+        assertSecrets(run.stdout().strip(), value, run);
+    }
+
+    @Test
+    void goSdkPassesASecretAsVariableAndFileAndItsEchoIsScrubbed() throws Exception {
+        String value = newSecretValue();
+        CommandRun run = berthRun("go-secrets", Map.of("BERTH_TEST_SECRET", value), GO_BIN.toString(), "secrets");
+        run.assertExit(0);
+        assertSecrets(run.stdout().strip(), value, run);
+    }
+
+    /**
+     * The TypeScript run also starts a service with the secret in its env, and holds its session
+     * open while the live namespace (pods, ServiceInstances, events, Secrets) and the operator's
+     * log are searched for the value: only the session's Kubernetes Secret may hold it.
+     */
+    @Test
+    void typescriptSdkPassesSecretsToExecsAndServicesAndThePlaintextIsNowhereElse() throws Exception {
+        String value = newSecretValue();
+        Path until = BerthApiProcess.LOGS.resolve("secrets-done");
+        Files.deleteIfExists(until);
+        Path out = BerthApiProcess.LOGS.resolve("ts-secrets.out");
+        Path err = BerthApiProcess.LOGS.resolve("ts-secrets.err");
+        ProcessBuilder builder = api.berthRun(List.of("node", TS.resolve("seeds.mjs").toString(), "secrets",
+                until.toString()));
+        builder.environment().put("BERTH_TEST_SECRET", value);
+        Process running = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            String namespace = null;
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(6));
+            while (namespace == null && Instant.now().isBefore(deadline) && running.isAlive()) {
+                namespace = Files.readString(out).lines().filter(l -> l.startsWith("READY ")).map(l -> l.substring(6))
+                        .findFirst().orElse(null);
+                Thread.sleep(500);
+            }
+            CommandRun partial = new CommandRun("ts-secrets", -1, Files.readString(out), Files.readString(err));
+            assertTrue(namespace != null, "the secrets session never got ready\n" + partial.describe());
+            String json = partial.stdout().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow();
+            assertSecrets(json, value, partial);
+            assertEquals("token-ok", new ObjectMapper().readTree(json).path("service").asText(),
+                    "the service saw the secret variable\n" + partial.describe());
+
+            String live = kubectl("-n", namespace, "get", "pods,serviceinstances,events", "-o", "yaml");
+            assertTrue(live.contains("secretKeyRef"), "pods get the secret by reference:\n" + live);
+            assertTrue(!live.contains(value), "the value is in a pod spec, ServiceInstance or event of " + namespace);
+            String logs = kubectl("-n", namespace, "logs", "--all-containers", "--prefix", "-l", "app.kubernetes.io/managed-by=berth");
+            assertTrue(!logs.contains(value), "the value is in a pod log of " + namespace);
+            String secrets = kubectl("-n", namespace, "get", "secrets", "-l", "app.kubernetes.io/managed-by=berth", "-o", "name");
+            assertTrue(secrets.contains("secret/berth-secret-"), "the session's Kubernetes Secret: " + secrets);
+            String operatorLog = Files.readString(BerthApiProcess.LOGS.resolve("operator.log"));
+            assertTrue(!operatorLog.contains(value), "the value is in the operator's log");
+        } finally {
+            Files.writeString(until, "done");
+            if (!running.waitFor(3, TimeUnit.MINUTES)) {
+                running.destroy();
+            }
+        }
+        assertEquals(0, running.exitValue(), Files.readString(err));
+    }
+
+    private static String kubectl(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("kubectl"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("kubectl " + String.join(" ", args) + " failed:\n" + output);
+        }
+        return output;
+    }
+
     // ---- host networking: the seed's up and host service, through each SDK ----------------------
 
     @Test
