@@ -215,6 +215,10 @@ echoed=$(api_query "$raw_token" '{ container { from(address: \"alpine\") { withS
 [[ "$out" == *helm-e2e-s3cret* ]] && [[ "$echoed" == *'pw=***'* ]] \
   && ok "secrets: setSecret stored and read back; the exec's echo of it shows ***" \
   || bad "secrets: setSecret \"$out\", exec \"$echoed\""
+leaks=$( (kubectl -n "berth-$raw_id" get pods,serviceinstances,events -o yaml
+  kubectl -n berth-system logs -l app.kubernetes.io/name=berth --tail=-1 --prefix) 2>&1 | grep -c helm-e2e-s3cret)
+[ "$leaks" = 0 ] && ok "secrets: the value is in no pod spec, ServiceInstance or event of the session, nor in the operator's log" \
+  || bad "secrets: the value appears $leaks times in the session's pods/ServiceInstances/events or the operator's log"
 
 echo "== watchNamespaces: Pipelines (and their services) run in the watched namespace only"
 # The Pipeline has a service: its ServiceInstance lives in a berth-* session namespace, which the
