@@ -101,6 +101,7 @@ final class ApiConnection implements AutoCloseable {
      */
     static ApiConnection portForward(String namespace, String service, int servicePort) throws IOException {
         KubernetesClient client = new KubernetesClientBuilder().build();
+        Timing.mark("Kubernetes client built");
         SpdyPortForwarder forwarder = SpdyPortForwarder.fromEnvironment(System.getenv(), client);
         ServiceForward forward;
         try {
@@ -119,6 +120,7 @@ final class ApiConnection implements AutoCloseable {
                     + "): " + rootCause(e) + ". Is KUBECONFIG set? (local cluster: eval \"$(e2e/cluster/cluster.sh env)\")",
                     e);
         }
+        Timing.mark("port-forward listening");
         // The SDKs' endpoint starts (a Vert.x instance) while the session is being opened.
         CompletableFuture<RetryingApiProxy> proxy = new CompletableFuture<>();
         Thread starter = new Thread(() -> {

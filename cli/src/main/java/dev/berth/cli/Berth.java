@@ -19,6 +19,7 @@ public final class Berth implements Runnable {
     }
 
     public static void main(String[] args) {
+        Timing.mark("started");
         int exit = commandLine().execute(args);
         Timing.mark("exiting with " + exit);
         // Everything berth owes the cluster is done by now (sessions closed, child stopped): halt

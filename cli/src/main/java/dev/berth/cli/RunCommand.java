@@ -26,6 +26,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Timing.mark("run: arguments parsed");
         Session session = new Session(this);
         Thread hook = new Thread(session::close, "berth-close-session");
         Runtime.getRuntime().addShutdownHook(hook);
