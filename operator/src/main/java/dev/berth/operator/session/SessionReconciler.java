@@ -5,18 +5,27 @@ import dev.berth.engine.k8s.crd.ServiceInstance;
 import dev.berth.engine.k8s.crd.SessionOrigin;
 import dev.berth.engine.k8s.crd.SessionResource;
 import dev.berth.engine.k8s.crd.SessionStatus;
+import dev.berth.engine.k8s.render.Labels;
 import dev.berth.engine.k8s.session.SessionNamespaces;
 import dev.berth.engine.k8s.session.SessionRecords;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -27,7 +36,8 @@ import org.jboss.logging.Logger;
  * {@code berth.api.idle-session-seconds} (raw API clients, who have no channel to say they are
  * there). Runs on the leading replica, so it also closes the sessions of a replica that died.
  * Pipelines close their own sessions; sessions opened from Java (origin Engine) are closed by
- * their opener.
+ * their opener. Namespaces and ServiceInstances are read from informers (a change of either is
+ * reflected at once), so the rounds that watch the lease cost no API request.
  */
 @ControllerConfiguration(name = SessionReconciler.NAME)
 public class SessionReconciler implements Reconciler<SessionResource> {
@@ -41,6 +51,8 @@ public class SessionReconciler implements Reconciler<SessionResource> {
     private static final Logger LOG = Logger.getLogger(SessionReconciler.class);
 
     private final ClientLease lease;
+    private InformerEventSource<Namespace, SessionResource> namespaces;
+    private InformerEventSource<ServiceInstance, SessionResource> instances;
 
     @Inject
     public SessionReconciler(
@@ -49,6 +61,29 @@ public class SessionReconciler implements Reconciler<SessionResource> {
             @ConfigProperty(name = "berth.api.lease-renew-seconds", defaultValue = "10") long renewSeconds) {
         this.lease = new ClientLease(Duration.ofSeconds(clientLostSeconds), Duration.ofSeconds(idleSeconds),
                 Duration.ofSeconds(renewSeconds));
+    }
+
+    @Override
+    public List<EventSource<?, SessionResource>> prepareEventSources(EventSourceContext<SessionResource> context) {
+        namespaces = new InformerEventSource<>(InformerEventSourceConfiguration.from(Namespace.class,
+                SessionResource.class)
+                .withName("session-namespaces")
+                .withLabelSelector(Labels.SESSION)
+                .withSecondaryToPrimaryMapper(SessionReconciler::sessionOfNamespace)
+                .build(), context);
+        instances = new InformerEventSource<>(InformerEventSourceConfiguration.from(ServiceInstance.class,
+                SessionResource.class)
+                .withName("session-service-instances")
+                .withSecondaryToPrimaryMapper(SessionReconciler::sessionOfNamespace)
+                .build(), context);
+        return List.of(namespaces, instances);
+    }
+
+    /** A session's namespace, or a resource in it, belongs to the Session of that id (cluster-scoped). */
+    private static Set<ResourceID> sessionOfNamespace(HasMetadata resource) {
+        String namespace = resource instanceof Namespace ? resource.getMetadata().getName()
+                : resource.getMetadata().getNamespace();
+        return SessionNamespaces.sessionOf(namespace).map(id -> Set.of(new ResourceID(id))).orElse(Set.of());
     }
 
     @Override
@@ -68,10 +103,9 @@ public class SessionReconciler implements Reconciler<SessionResource> {
                 return UpdateControl.noUpdate();
             }
         }
-        Namespace ns = client.namespaces().withName(namespace).get();
+        Namespace ns = namespaces.get(new ResourceID(namespace)).orElse(null);
         boolean present = ns != null && ns.getMetadata().getDeletionTimestamp() == null;
-        int services = present ? client.resources(ServiceInstance.class).inNamespace(namespace).list().getItems().size()
-                : 0;
+        int services = present ? (int) instances.list(namespace).count() : 0;
         SessionStatus desired = copy(status);
         desired.setNamespace(namespace);
         desired.setServices(services);

@@ -34,6 +34,13 @@ public final class SessionNamespaces {
         return PREFIX + sessionId;
     }
 
+    /** The session whose namespace this is, if it is one's. */
+    public static java.util.Optional<String> sessionOf(String namespace) {
+        return namespace != null && namespace.startsWith(PREFIX) && namespace.length() > PREFIX.length()
+                ? java.util.Optional.of(namespace.substring(PREFIX.length()))
+                : java.util.Optional.empty();
+    }
+
     /**
      * Creates a new session's namespace and policy; fails if the namespace exists. Pods labelled
      * {@code berth.dev/operator=true} in {@code operatorNamespace} (if known) may reach its pods.

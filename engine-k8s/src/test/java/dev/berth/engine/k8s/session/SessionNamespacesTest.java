@@ -32,6 +32,14 @@ class SessionNamespacesTest {
     }
 
     @Test
+    void aSessionIsFoundFromItsNamespaceAndNoOtherNamespaceNamesOne() {
+        assertEquals(Optional.of("k2m9x0q7aa"), SessionNamespaces.sessionOf(SessionNamespaces.namespaceFor("k2m9x0q7aa")));
+        assertEquals(Optional.empty(), SessionNamespaces.sessionOf("berth-"));
+        assertEquals(Optional.empty(), SessionNamespaces.sessionOf("default"));
+        assertEquals(Optional.empty(), SessionNamespaces.sessionOf(null));
+    }
+
+    @Test
     void withoutAnOperatorNamespaceOnlyTheSameNamespaceIsAdmitted() {
         var from = SessionNamespaces.isolationPolicy("berth-abc", Optional.empty()).getSpec().getIngress().get(0)
                 .getFrom();
