@@ -36,6 +36,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import time
 
 
 DEFAULT_TAIL = 0.95
@@ -157,11 +158,36 @@ def table(rows, machine):
     lines += [
         "",
         f"{machine['nproc']} CPUs ({machine['cpu']}), {machine['memoryGiB']} GiB, Linux {machine['kernel']}, "
-        f"{machine['date']}; {n} samples a figure. Ratio: Berth/baseline for throughput, "
+        f"{machine['date']}{cpu_probe_note(machine)}; {n} samples a figure. Ratio: Berth/baseline for throughput, "
         "baseline/Berth for times in ms (medians). p95: the slow tail (95th percentile of ms, "
         "5th percentile of MiB/s)." + notes,
     ]
     return "\n".join(lines)
+
+
+CPU_PROBE_LOOPS = 2_000_000
+
+
+def cpu_probe_ms():
+    """How fast one core ran when the figures were taken: the best of 3 runs of a fixed loop.
+
+    Machines of the same kind differ from day to day (a shared host); figures taken on different
+    days compare only after this.
+    """
+    best = None
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for i in range(CPU_PROBE_LOOPS):
+            total += i
+        elapsed = (time.perf_counter() - start) * 1000
+        best = elapsed if best is None else min(best, elapsed)
+    return round(best)
+
+
+def cpu_probe_note(machine):
+    probe = machine.get("cpuProbeMs")
+    return f", CPU probe {probe} ms (a fixed Python loop, lower is faster)" if probe else ""
 
 
 def machine_record(rounds):
@@ -177,6 +203,7 @@ def machine_record(rounds):
         "node": first_line(["node", "--version"]),
         "date": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),
         "rounds": rounds,
+        "cpuProbeMs": cpu_probe_ms(),
     }
 
 
