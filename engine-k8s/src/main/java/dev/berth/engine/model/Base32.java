@@ -4,14 +4,14 @@ package dev.berth.engine.model;
  * RFC 4648 base32, lowercased, without padding: only a-z and 2-7, so the result is usable
  * in DNS labels and Kubernetes names as it stands.
  */
-final class Base32 {
+public final class Base32 {
 
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
     private Base32() {
     }
 
-    static String encode(byte[] data) {
+    public static String encode(byte[] data) {
         StringBuilder out = new StringBuilder((data.length * 8 + 4) / 5);
         int buffer = 0;
         int bits = 0;

@@ -2,6 +2,7 @@ package dev.berth.operator.api.ids;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.engine.model.Base32;
 import dev.berth.operator.api.ApiException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -116,29 +117,10 @@ public final class IdCodec {
                 m.update(java.nio.ByteBuffer.allocate(8).putLong(bytes.length).array());
                 m.update(bytes);
             }
-            return base32(m.doFinal());
+            return Base32.encode(m.doFinal());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required on every Java platform", e);
         }
-    }
-
-    private static String base32(byte[] data) {
-        final String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
-        StringBuilder out = new StringBuilder((data.length * 8 + 4) / 5);
-        int buffer = 0;
-        int bits = 0;
-        for (byte b : data) {
-            buffer = (buffer << 8) | (b & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
-                bits -= 5;
-            }
-        }
-        if (bits > 0) {
-            out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
-        }
-        return out.toString();
     }
 
     private byte[] mac(String sessionId, byte[] payload) {
