@@ -22,9 +22,10 @@ public final class Berth implements Runnable {
         Timing.mark("started");
         int exit = commandLine().execute(args);
         Timing.mark("exiting with " + exit);
-        // Everything berth owes the cluster is done by now (sessions closed, child stopped): halt
-        // rather than exit, which would wait for the port-forwards' and the event loops' orderly
-        // shutdown (about 0.4 s of a short command) for nothing that outlives the process.
+        // Everything berth owes the cluster is done by now (sessions closed, child stopped; a
+        // Ctrl-C's shutdown hook closes under the same lock, so it is done too): halt rather than
+        // exit, which would wait for the port-forwards' and the event loops' orderly shutdown for
+        // nothing that outlives the process.
         System.out.flush();
         System.err.flush();
         Runtime.getRuntime().halt(exit);
