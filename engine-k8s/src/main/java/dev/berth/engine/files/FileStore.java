@@ -57,6 +57,16 @@ public final class FileStore {
         }
     }
 
+    private static FileStore shared;
+
+    /** One temporary store per process: for an engine given none (outside the cluster, tests). */
+    public static synchronized FileStore processDefault() {
+        if (shared == null) {
+            shared = temporary();
+        }
+        return shared;
+    }
+
     /** A store in a new temporary directory (an engine outside the cluster, tests). */
     public static FileStore temporary() {
         try {

@@ -10,6 +10,7 @@ import dev.berth.engine.k8s.session.SessionNamespaces;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.security.SecureRandom;
 import java.util.Map;
+import dev.berth.engine.files.FileStore;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,7 @@ public final class KubernetesEngine {
     private final KubernetesClient client;
     private final EngineConfig config;
     private final ExecReports reports;
+    private final FileStore files;
 
     public KubernetesEngine(KubernetesClient client, EngineConfig config) {
         this(client, config, null);
@@ -36,9 +38,19 @@ public final class KubernetesEngine {
      *                pod status), or null to learn them from the pod status and log only
      */
     public KubernetesEngine(KubernetesClient client, EngineConfig config, ExecReports reports) {
+        this(client, config, reports, FileStore.processDefault());
+    }
+
+    /** @param files where directories and files of sessions are held (docs/files.md) */
+    public KubernetesEngine(KubernetesClient client, EngineConfig config, ExecReports reports, FileStore files) {
         this.client = Objects.requireNonNull(client);
         this.config = Objects.requireNonNull(config);
         this.reports = reports;
+        this.files = Objects.requireNonNull(files);
+    }
+
+    public FileStore files() {
+        return files;
     }
 
     public EngineConfig config() {
@@ -63,7 +75,7 @@ public final class KubernetesEngine {
             SessionRecords.requestDelete(client, id);
             throw e;
         }
-        return new Session(client, id, config, reports);
+        return new Session(client, id, config, reports, ExecRunner.FailedRuns.RUN_AGAIN, files);
     }
 
     /**
@@ -98,7 +110,7 @@ public final class KubernetesEngine {
             throw new EngineException("session " + id + " is closed: its namespace "
                     + SessionNamespaces.namespaceFor(id) + (namespace == null ? " is gone" : " is being deleted"));
         }
-        return new Session(client, id, config, reports, failedRuns);
+        return new Session(client, id, config, reports, failedRuns, files);
     }
 
     /** Lowercase letters and digits, starting with a letter: usable in every Kubernetes name. */

@@ -1,6 +1,7 @@
 package dev.berth.engine.k8s;
 
 import dev.berth.engine.k8s.session.ExecReports;
+import dev.berth.engine.files.FileStore;
 import dev.berth.engine.k8s.session.ExecRunner;
 import dev.berth.engine.k8s.session.ServiceInstances;
 import dev.berth.engine.k8s.session.SessionNamespaces;
@@ -40,6 +41,7 @@ public final class Session implements AutoCloseable {
     private final ExecutorService executor;
     private final ServiceInstances services;
     private final ExecRunner execs;
+    private final FileStore files;
     private final java.util.concurrent.atomic.AtomicLong exposures = new java.util.concurrent.atomic.AtomicLong();
     /** Results by exec pod name, so concurrent identical chains share one run. */
     private final Map<String, CompletableFuture<ExecResult>> results = new ConcurrentHashMap<>();
@@ -52,21 +54,22 @@ public final class Session implements AutoCloseable {
 
     /** @param reports where exec pods post their results, or null (the pod status and log only) */
     Session(KubernetesClient client, String id, EngineConfig config, ExecReports reports) {
-        this(client, id, config, reports, ExecRunner.FailedRuns.RUN_AGAIN);
+        this(client, id, config, reports, ExecRunner.FailedRuns.RUN_AGAIN, FileStore.processDefault());
     }
 
     /** @param failedRuns whether a failed exec found in the session is run again or reported again */
     Session(KubernetesClient client, String id, EngineConfig config, ExecReports reports,
-            ExecRunner.FailedRuns failedRuns) {
+            ExecRunner.FailedRuns failedRuns, FileStore files) {
         this.client = client;
+        this.files = files;
         this.id = id;
         this.config = config;
         ChangeSignal changes = new ChangeSignal();
         this.waits = new Waits(config.pollInterval(), changes);
         this.watch = SessionWatch.start(client, namespace(), changes);
         this.executor = Executors.newCachedThreadPool(daemonThreads("berth-" + id));
-        this.services = new ServiceInstances(client, namespace(), config, waits, executor, () -> hostAgent);
-        this.execs = new ExecRunner(client, namespace(), config, waits, services, failedRuns, reports);
+        this.services = new ServiceInstances(client, namespace(), config, waits, executor, () -> hostAgent, files);
+        this.execs = new ExecRunner(client, namespace(), config, waits, services, failedRuns, reports, files);
     }
 
     public String id() {
@@ -100,6 +103,21 @@ public final class Session implements AutoCloseable {
             mine.completeExceptionally(e);
         }
         return join(mine);
+    }
+
+    /** The file store this session's directories and files are held in. */
+    public FileStore files() {
+        return files;
+    }
+
+    /**
+     * The file or directory at {@code path} in the container once its steps have run: they run in
+     * a pod of their own, which is deleted once the files are read into the file store.
+     *
+     * @throws ExecException an exec's exit code did not meet its {@code expect}
+     */
+    public dev.berth.engine.files.Tree capture(Container container, String path, boolean directory) {
+        return execs.capture(container, path, directory);
     }
 
     public String stdout(Container container) {

@@ -180,6 +180,34 @@ public final class Container implements ContentAddressed {
         return edit(b -> b.steps.add(file));
     }
 
+    /**
+     * The directory with tree {@code tree} merged into {@code path} (relative to the workdir), as
+     * Dagger's {@code withDirectory} and {@code withMountedDirectory} (a copy here too: the files
+     * the container sees are the same).
+     */
+    public Container withDirectory(String path, String tree, Integer permissions, String field) {
+        String resolved = UnixPath.resolve(workdir, path, field + ".path");
+        CopyIn copy = CopyIn.directory(resolved, tree, permissions);
+        return edit(b -> b.steps.add(copy));
+    }
+
+    /** The file placed at {@code path} (relative to the workdir): {@code withFile}, {@code withMountedFile}. */
+    public Container withFile(String path, dev.berth.engine.files.TreeEntry file, Integer permissions, String field) {
+        String resolved = UnixPath.resolve(workdir, path, field + ".path");
+        CopyIn copy = CopyIn.file(resolved, file, permissions);
+        return edit(b -> b.steps.add(copy));
+    }
+
+    /** Copies from the file store, in order: the pod needs their bytes before its first step. */
+    public List<CopyIn> copies() {
+        return steps.stream().filter(CopyIn.class::isInstance).map(CopyIn.class::cast).toList();
+    }
+
+    /** Resolves a path the way this container's other path arguments are (against the workdir). */
+    public String resolvePath(String path, String field) {
+        return UnixPath.resolve(workdir, path, field);
+    }
+
     /** Like Dagger, a new entrypoint drops the default args (they belonged to the old one). */
     public Container withEntrypoint(List<String> args) {
         List<String> copy = Checks.args(args, "withEntrypoint.args");

@@ -34,6 +34,8 @@ final class Steps {
     static void write(Step step, CanonicalWriter out) {
         if (step instanceof NewFile file) {
             file.writeTo(out);
+        } else if (step instanceof CopyIn copy) {
+            copy.writeTo(out);
         } else {
             ((Exec) step).writeTo(out);
         }

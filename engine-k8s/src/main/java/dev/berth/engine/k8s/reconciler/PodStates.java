@@ -37,6 +37,12 @@ public final class PodStates {
                 .map(s -> s.getState().getTerminated().getExitCode()).findFirst();
     }
 
+    /** The named container is running now. */
+    public static boolean running(Pod pod, String container) {
+        return statuses(pod).stream().anyMatch(s -> container.equals(s.getName()) && s.getState() != null
+                && s.getState().getRunning() != null);
+    }
+
     /** A container that waits for something that will not come. */
     public static Optional<String> hopelessWait(Pod pod) {
         return statuses(pod).stream()

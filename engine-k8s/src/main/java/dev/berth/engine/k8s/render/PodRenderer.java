@@ -5,6 +5,7 @@ import dev.berth.engine.k8s.crd.PortSpec;
 import dev.berth.engine.k8s.crd.RunnerDelivery;
 import dev.berth.engine.k8s.crd.SecretMountSpec;
 import dev.berth.engine.k8s.crd.ServiceInstanceSpec;
+import dev.berth.engine.k8s.runner.RunnerPlan;
 import dev.berth.engine.k8s.runner.RunnerPlans;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -49,6 +50,7 @@ public final class PodRenderer {
     /** Where the runner image keeps it, so an image volume and a copy put it at the same path. */
     public static final String RUNNER_BIN = RUNNER_DIR + "/berth-runner";
     static final String RUNNER_VOLUME = "berth-runner";
+    static final String FILES_VOLUME = "berth-files";
 
     private PodRenderer() {
     }
@@ -146,6 +148,9 @@ public final class PodRenderer {
         for (int i = 0; i < secrets.size(); i++) {
             pod.addToVolumes(SecretVolumes.volume(i, secrets.get(i)));
         }
+        if (usesFiles(spec)) {
+            pod.addToVolumes(new VolumeBuilder().withName(FILES_VOLUME).withNewEmptyDir().endEmptyDir().build());
+        }
         if (spec.getRunner() != null && spec.getRunner().getDelivery() == RunnerDelivery.ImageVolume) {
             // The image's root (/berth-runner) appears at RUNNER_DIR, where a copy would go.
             pod.addToVolumes(new VolumeBuilder().withName(RUNNER_VOLUME).withNewImage()
@@ -184,6 +189,9 @@ public final class PodRenderer {
         if (spec.getRunner() != null) {
             mounts.add(runnerMount());
         }
+        if (usesFiles(spec)) {
+            mounts.add(new VolumeMountBuilder().withName(FILES_VOLUME).withMountPath(RunnerPlans.FILES_DIR).build());
+        }
         if (spec.getRunner() != null && spec.getRunner().getPlan() != null) {
             env.add(new EnvVar(PLAN_ENV, KubeEscaping.literal(RunnerPlans.toJson(spec.getRunner().getPlan())), null));
             main.withCommand(RUNNER_BIN, "run");
@@ -191,6 +199,12 @@ public final class PodRenderer {
             main.withCommand(KubeEscaping.literal(spec.getCommand())).withArgs(KubeEscaping.literal(spec.getArgs()));
         }
         return main.withEnv(env).withVolumeMounts(mounts);
+    }
+
+    /** The plan receives files from the engine or holds for them to be read (docs/files.md). */
+    static boolean usesFiles(ServiceInstanceSpec spec) {
+        RunnerPlan plan = spec.getRunner() == null ? null : spec.getRunner().getPlan();
+        return plan != null && (plan.getReceive() != null || plan.getHold() != null);
     }
 
     private static VolumeMount runnerMount() {

@@ -25,6 +25,32 @@ public class RunnerPlan {
     private List<String> managedEnv;
     private List<String> await;
     private List<String> secretFiles;
+    private String receive;
+    private String hold;
+
+    /**
+     * Where the engine delivers the files of the plan's copy steps (docs/files.md): the runner
+     * waits for {@code receive + ".complete"} before its first step. Null: nothing to wait for.
+     */
+    public String getReceive() {
+        return receive;
+    }
+
+    public void setReceive(String receive) {
+        this.receive = receive;
+    }
+
+    /**
+     * Where the runner writes its exit code once the steps are done, then waits to be deleted: the
+     * engine reads the container's files meanwhile ({@code berth-runner send}). Null: exit.
+     */
+    public String getHold() {
+        return hold;
+    }
+
+    public void setHold(String hold) {
+        this.hold = hold;
+    }
 
     /**
      * {@code ip:port} of each bound service's health-checked ports: the runner starts its steps
@@ -77,12 +103,27 @@ public class RunnerPlan {
         this.service = service;
     }
 
-    /** Exactly one of {@code file} and {@code exec}. */
+    /** Exactly one of {@code file}, {@code copy} and {@code exec}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Step {
         private File file;
+        private Copy copy;
         private Exec exec;
+
+        public static Step of(Copy copy) {
+            Step step = new Step();
+            step.copy = copy;
+            return step;
+        }
+
+        public Copy getCopy() {
+            return copy;
+        }
+
+        public void setCopy(Copy copy) {
+            this.copy = copy;
+        }
 
         public static Step of(File file) {
             Step step = new Step();
@@ -110,6 +151,37 @@ public class RunnerPlan {
 
         public void setExec(Exec exec) {
             this.exec = exec;
+        }
+    }
+
+    /** Delivered files to place: a directory's contents merged into {@code to}, or a file put there. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Copy {
+        private String from;
+        private String to;
+
+        public Copy() {
+        }
+
+        public Copy(String from, String to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        public String getFrom() {
+            return from;
+        }
+
+        public void setFrom(String from) {
+            this.from = from;
+        }
+
+        public String getTo() {
+            return to;
+        }
+
+        public void setTo(String to) {
+            this.to = to;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.berth.engine.k8s.runner;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.engine.model.Container;
+import dev.berth.engine.model.CopyIn;
 import dev.berth.engine.model.Exec;
 import dev.berth.engine.model.NewFile;
 import dev.berth.engine.model.Secret;
@@ -29,6 +30,20 @@ public final class RunnerPlans {
 
     /** Prefix of the pod variables that carry session Secrets to the runner. */
     public static final String SECRET_VAR_PREFIX = "BERTH_SECRET_";
+
+    /** The pod's directory for delivered files (an emptyDir) and where the runner finds them. */
+    public static final String FILES_DIR = "/.berth-files";
+    public static final String RECEIVE_DIR = FILES_DIR + "/in";
+    public static final String HOLD_STATUS = FILES_DIR + "/status";
+
+    /** Where copy {@code index} of a plan is staged: {@code <n>/} for a directory, {@code <n>/file}. */
+    public static String stagedPrefix(int index) {
+        return Integer.toString(index);
+    }
+
+    public static String stagedFile(int index) {
+        return index + "/file";
+    }
 
     /** True when files or execs must run before (or instead of) the main command. */
     public static boolean needsRunner(Container container) {
@@ -57,8 +72,18 @@ public final class RunnerPlans {
         RunnerPlan plan = new RunnerPlan();
         plan.setManagedEnv(new ArrayList<>(container.envVariables().keySet()));
         SortedMap<String, String> carriers = secretCarriers(container);
+        int copies = 0;
         for (Step step : container.steps()) {
-            plan.getSteps().add(toStep(step, container.envVariables(), carriers));
+            if (step instanceof CopyIn copy) {
+                String staged = copy.isDirectory() ? stagedPrefix(copies) : stagedFile(copies);
+                plan.getSteps().add(RunnerPlan.Step.of(new RunnerPlan.Copy(RECEIVE_DIR + "/" + staged, copy.path())));
+                copies++;
+            } else {
+                plan.getSteps().add(toStep(step, container.envVariables(), carriers));
+            }
+        }
+        if (copies > 0) {
+            plan.setReceive(RECEIVE_DIR);
         }
         plan.setSecretFiles(container.mountedSecrets().stream().map(SecretMount::path).toList());
         return plan;

@@ -1,5 +1,7 @@
 package dev.berth.engine.k8s.session;
 
+import dev.berth.engine.files.FileStore;
+import dev.berth.engine.files.Tree;
 import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.engine.k8s.EngineException;
 import dev.berth.engine.k8s.ExecException;
@@ -51,6 +53,7 @@ public final class ExecRunner {
     private final FailedRuns failedRuns;
     /** Null: results come from the pod status and log only (Pipelines, engines without the endpoint). */
     private final ExecReports reports;
+    private final PodFiles files;
 
     /**
      * What a failed exec pod is to a later run of the same chain.
@@ -65,12 +68,8 @@ public final class ExecRunner {
     public enum FailedRuns { RUN_AGAIN, KEEP }
 
     public ExecRunner(KubernetesClient client, String namespace, EngineConfig config, Waits waits,
-            ServiceInstances services, ExecReports reports) {
-        this(client, namespace, config, waits, services, FailedRuns.RUN_AGAIN, reports);
-    }
-
-    public ExecRunner(KubernetesClient client, String namespace, EngineConfig config, Waits waits,
-            ServiceInstances services, FailedRuns failedRuns, ExecReports reports) {
+            ServiceInstances services, FailedRuns failedRuns, ExecReports reports, FileStore files) {
+        this.files = new PodFiles(client, namespace, files, config.execTimeout());
         this.failedRuns = failedRuns;
         this.reports = reports;
         this.client = client;
@@ -112,16 +111,92 @@ public final class ExecRunner {
             if (report != null) {
                 report.events().thenRun(waits::wake);
             }
-            createStarted(container, name, report);
+            createStarted(container, name, report, false);
+            deliverFiles(container, name);
             return collect(container, name, awaitFinished(container, name, report));
         }
     }
 
-    private void createStarted(Container container, String name, ExecReports.Expected report) {
+    /** "read-" + 40 base32 characters of the digest of the container and the path read. */
+    static String readPodName(Container container, String path) {
+        byte[] digest = dev.berth.engine.files.Blobs.sha256().digest((container.digest().hex() + "\0" + path)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "read-" + dev.berth.engine.model.Base32.encode(digest).substring(0, DIGEST_CHARS);
+    }
+
+    /**
+     * Runs the container's steps in a pod that holds once they are done, reads {@code path} from
+     * it into the file store, and deletes it. A failed step fails the read as it fails an exec.
+     */
+    public Tree capture(Container container, String path, boolean directory) {
+        RunnerPlans.forSteps(container); // rejects what cannot run before anything is created
+        String name = readPodName(container, path);
+        if (pod(name) != null) {
+            deleteAndWait(name); // left by an earlier read that stopped half-way: start over
+        }
+        try {
+            createStarted(container, name, null, true);
+            deliverFiles(container, name);
+            if (!awaitRunning(container, name)) {
+                return failedRead(container, name, path);
+            }
+            Optional<Tree> tree = files.read(name, path, directory);
+            return tree.isPresent() ? tree.get() : failedRead(container, name, path);
+        } finally {
+            deleteQuietly(name);
+        }
+    }
+
+    /** The steps of a read pod failed: its log says how, reported as an exec's failure is. */
+    private Tree failedRead(Container container, String name, String path) {
+        Pod pod = pod(name);
+        RunnerLog log = RunnerLog.parse(client.pods().inNamespace(namespace).withName(name)
+                .inContainer(PodRenderer.MAIN_CONTAINER).getLog());
+        Optional<RunnerLog.Failure> failure = log.failure();
+        if (failure.isPresent()) {
+            throw failed(container.steps(), log, failure.get());
+        }
+        throw new EngineException("pod " + name + " ended before " + path + " could be read: "
+                + PodStates.summary(pod) + "\nlog:\n" + log.readable());
+    }
+
+    /** Once the pod runs, streams it the files its copy steps place (its runner waits for them). */
+    private void deliverFiles(Container container, String name) {
+        if (container.copies().isEmpty()) {
+            return;
+        }
+        if (awaitRunning(container, name)) {
+            files.deliver(name, container);
+        }
+    }
+
+    /** True once the main container runs; false if the pod finished first (its log says why). */
+    private boolean awaitRunning(Container container, String name) {
+        return waits.until(config.execTimeout(), "pod " + name + " to start", () -> {
+            Pod pod = pod(name);
+            if (pod == null) {
+                throw new EngineException("pod " + name + " was deleted while starting");
+            }
+            if (PodStates.finished(pod)) {
+                return Optional.of(false);
+            }
+            if (PodStates.running(pod, PodRenderer.MAIN_CONTAINER)) {
+                return Optional.of(true);
+            }
+            failIfStuck(name, pod);
+            return Optional.empty();
+        }, () -> "pod " + name + ": " + PodStates.summary(pod(name)));
+    }
+
+    private void createStarted(Container container, String name, ExecReports.Expected report, boolean hold) {
         List<ServiceBinding> bindings = container.serviceBindings();
         for (int attempt = 1; ; attempt++) {
             Map<String, String> addresses = services.addressesOf(bindings);
-            Pod pod = PodRenderer.execPod(namespace, name, InstanceSpecs.forExecs(container, config, addresses));
+            var spec = InstanceSpecs.forExecs(container, config, addresses);
+            if (hold) {
+                spec.getRunner().getPlan().setHold(RunnerPlans.HOLD_STATUS);
+            }
+            Pod pod = PodRenderer.execPod(namespace, name, spec);
             if (report != null) {
                 PodRenderer.reportTo(pod, report.target());
             }
@@ -169,19 +244,24 @@ public final class ExecRunner {
                 return Optional.of(new Finished(pod, RunnerLog.parse(client.pods().inNamespace(namespace)
                         .withName(name).inContainer(PodRenderer.MAIN_CONTAINER).getLog())));
             }
-            Optional<String> hopeless = PodStates.hopelessWait(pod);
-            if (hopeless.isPresent()) {
-                deleteNow(name);
-                throw new EngineException("exec pod " + name + " cannot run: " + hopeless.get());
-            }
-            Optional<ImagePulls.Stall> stall = ImagePulls.stall(pod, config.imagePullDeadline(), Instant.now());
-            if (stall.isPresent() && stall.get().overdue()) {
-                deleteNow(name);
-                throw new EngineException("exec pod " + name + " cannot run: " + stall.get().failure());
-            }
+            failIfStuck(name, pod);
             checkBoundServicesAlive(container, name, pod);
             return Optional.empty();
         }, () -> "pod " + name + ": " + PodStates.summary(pod(name)));
+    }
+
+    /** A pod that can never run (unschedulable, a bad image past the pull deadline) fails at once. */
+    private void failIfStuck(String name, Pod pod) {
+        Optional<String> hopeless = PodStates.hopelessWait(pod);
+        if (hopeless.isPresent()) {
+            deleteNow(name);
+            throw new EngineException("exec pod " + name + " cannot run: " + hopeless.get());
+        }
+        Optional<ImagePulls.Stall> stall = ImagePulls.stall(pod, config.imagePullDeadline(), Instant.now());
+        if (stall.isPresent() && stall.get().overdue()) {
+            deleteNow(name);
+            throw new EngineException("exec pod " + name + " cannot run: " + stall.get().failure());
+        }
     }
 
     private static boolean gated(Pod pod) {

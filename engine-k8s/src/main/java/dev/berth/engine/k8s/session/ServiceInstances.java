@@ -59,9 +59,11 @@ public final class ServiceInstances {
     private final Waits waits;
     private final ExecutorService executor;
     private final Supplier<HostAgent> hostAgent;
+    private final PodFiles files;
 
     public ServiceInstances(KubernetesClient client, String namespace, EngineConfig config, Waits waits,
-            ExecutorService executor, Supplier<HostAgent> hostAgent) {
+            ExecutorService executor, Supplier<HostAgent> hostAgent, dev.berth.engine.files.FileStore files) {
+        this.files = new PodFiles(client, namespace, files, config.execTimeout());
         this.client = client;
         this.namespace = namespace;
         this.config = config;
@@ -316,7 +318,35 @@ public final class ServiceInstances {
             if (service.isOnHost()) {
                 attachHostService(service, created);
             }
+            if (!service.container().copies().isEmpty()) {
+                executor.submit(() -> deliverFiles(service));
+            }
             return;
+        }
+    }
+
+    /**
+     * The service's runner waits for the files its copy steps place: whoever created the instance
+     * streams them once the pod runs. A failure ends the pod, so the service fails with the reason.
+     */
+    private void deliverFiles(Service service) {
+        String hostname = service.hostname();
+        try {
+            boolean running = waits.until(config.serviceStartTimeout(), "service " + hostname + " to start", () -> {
+                var pod = client.pods().inNamespace(namespace).withName(hostname).get();
+                if (pod == null || dev.berth.engine.k8s.reconciler.PodStates.finished(pod)) {
+                    return Optional.of(false);
+                }
+                return dev.berth.engine.k8s.reconciler.PodStates.running(pod, PodRenderer.MAIN_CONTAINER)
+                        ? Optional.of(true) : Optional.empty();
+            }, () -> describe(hostname));
+            if (running) {
+                files.deliver(hostname, service.container());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Service {}/{}: its files could not be delivered, stopping it: {}", namespace, hostname,
+                    e.getMessage());
+            client.pods().inNamespace(namespace).withName(hostname).withGracePeriod(0).delete();
         }
     }
 
