@@ -3,13 +3,21 @@
 // stderr and exit code apart as framed events on its own stdout (the pod log the engine reads).
 // For a service it then replaces itself with the service command, so signals reach the service.
 // In a host service's pod it is the relay that carries containers' connections to the berth
-// process on the user's machine (docs/host-networking.md).
+// process on the user's machine (docs/host-networking.md). Files travel into and out of the pod
+// as bundles (docs/files.md): the engine runs receive and send through pod execs.
 //
 // Usage:
 //
 //	berth-runner install DEST      copy this binary to DEST (run by the pod's init container)
 //	berth-runner run               read the plan from $BERTH_PLAN (JSON) and execute it; with
-//	                               $BERTH_REPORT, also post the events to the engine at the end
+//	                               $BERTH_REPORT, also post the events to the engine at the end;
+//	                               with the plan's receive, wait for DIR.complete first; with its
+//	                               hold, write the exit code there and wait for SIGTERM (or 10 min)
+//	berth-runner receive DIR       write the bundle read from stdin under DIR, then create
+//	                               DIR.complete; exit 2 with a one-line message on any error
+//	berth-runner send STATUS PATH  wait for STATUS (the held run's exit code), then write PATH as a
+//	                               bundle to stdout; exit 3 if the steps failed, 4 if PATH does not
+//	                               exist, 5 if STATUS did not appear within 10 min, 2 on other errors
 //	berth-runner kill              SIGKILL every process of this pod but its sandbox (pause)
 //	berth-runner relay             relay a host service's ports, configured by $BERTH_RELAY (JSON)
 //	berth-runner relay-ready       exit 0 only while the relay has a tunnel from the berth process
@@ -43,12 +51,20 @@ type Plan struct {
 	// SecretFiles are the paths of files mounted from session Secrets: their contents are scrubbed
 	// from the commands' output. Only paths travel in the plan, never values.
 	SecretFiles []string `json:"secretFiles,omitempty"`
+	// Receive is the directory `berth-runner receive` writes the engine's files to (through a pod
+	// exec): the steps start once its marker, Receive + ".complete", exists (or fail after 10 min).
+	Receive string `json:"receive,omitempty"`
+	// Hold is a file path: once the steps are done (or one failed) the runner writes its exit
+	// code there and waits for the pod's deletion (or 10 min), so `berth-runner send` can read
+	// its files. Ignored with a service.
+	Hold string `json:"hold,omitempty"`
 }
 
-// Step is exactly one of File or Exec.
+// Step is exactly one of File, Exec or Copy.
 type Step struct {
 	File *File `json:"file,omitempty"`
 	Exec *Exec `json:"exec,omitempty"`
+	Copy *Copy `json:"copy,omitempty"`
 }
 
 type File struct {
@@ -102,7 +118,7 @@ func emit(e Event) {
 
 func main() {
 	if len(os.Args) < 2 {
-		fatal("usage: berth-runner install DEST | run | kill | relay | relay-ready")
+		fatal("usage: berth-runner install DEST | run | receive DIR | send STATUS PATH | kill | relay | relay-ready")
 	}
 	switch os.Args[1] {
 	case "install":
@@ -127,10 +143,26 @@ func main() {
 			activeReport = report
 		}
 		code := run(plan)
-		if activeReport != nil {
-			_ = activeReport.send(&http.Client{Timeout: reportTimeout})
+		os.Exit(finish(plan, code, func() {
+			if activeReport != nil {
+				_ = activeReport.send(&http.Client{Timeout: reportTimeout})
+			}
+		}, holdTimeout))
+	case "receive":
+		if len(os.Args) != 3 {
+			fatal("usage: berth-runner receive DIR")
 		}
-		os.Exit(code)
+		if err := receive(os.Args[2], os.Stdin); err != nil {
+			fatal("receive: %s", strings.ReplaceAll(err.Error(), "\n", " "))
+		}
+	case "send":
+		if len(os.Args) != 4 {
+			fatal("usage: berth-runner send STATUS PATH")
+		}
+		if code, message := send(os.Args[2], os.Args[3], os.Stdout, sendTimeout); code != 0 {
+			fmt.Fprintln(os.Stderr, message)
+			os.Exit(code)
+		}
 	case "kill":
 		if err := killPod(); err != nil {
 			fatal("kill: %v", err)
@@ -256,6 +288,11 @@ func run(plan Plan) int {
 	if plan.Service != nil {
 		plan.Service.Env = environment(plan.Service.Env, plan.ManagedEnv, plan.Service.SecretEnv, carriers)
 	}
+	if plan.Receive != "" && !waitForFile(completeMarker(plan.Receive), receiveTimeout) {
+		emit(Event{Index: 0, Type: "fail",
+			Reason: fmt.Sprintf("the engine did not deliver the container's files within %s", minutes(receiveTimeout))})
+		return 1
+	}
 	if missing := awaitPorts(plan.Await, awaitTimeout); len(missing) > 0 {
 		// Not fatal: the command that needs the service fails with its own error, as in Dagger.
 		fmt.Fprintf(os.Stderr, "berth-runner: bound service ports not reachable from this pod after %v: %v\n",
@@ -265,6 +302,11 @@ func run(plan Plan) int {
 		switch {
 		case step.File != nil:
 			if err := writeFile(*step.File); err != nil {
+				emit(Event{Index: i, Type: "fail", Reason: err.Error()})
+				return 1
+			}
+		case step.Copy != nil:
+			if err := copyStep(*step.Copy); err != nil {
 				emit(Event{Index: i, Type: "fail", Reason: err.Error()})
 				return 1
 			}
