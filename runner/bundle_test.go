@@ -419,7 +419,7 @@ func TestCopyPlacesAFileOrALinkAndCreatesTheDestination(t *testing.T) {
 func sendToBuffer(t *testing.T, status, path string) []byte {
 	t.Helper()
 	var out bytes.Buffer
-	code, message := send(status, path, &out, time.Second)
+	code, message := send(status, path, "", &out, time.Second)
 	if code != 0 {
 		t.Fatalf("send: %d %s", code, message)
 	}
@@ -500,19 +500,19 @@ func TestSendExitCodes(t *testing.T) {
 	status := filepath.Join(tmp, "status")
 	var out bytes.Buffer
 	started := time.Now()
-	if code, message := send(status, tmp, &out, 100*time.Millisecond); code != 5 || !strings.Contains(message, "did not end") {
+	if code, message := send(status, tmp, "", &out, 100*time.Millisecond); code != 5 || !strings.Contains(message, "did not end") {
 		t.Errorf("no status: %d %q", code, message)
 	}
 	if waited := time.Since(started); waited < 100*time.Millisecond || waited > 2*time.Second {
 		t.Errorf("waited %v", waited)
 	}
 	writeAtomic(status, []byte("1"))
-	if code, message := send(status, tmp, &out, time.Second); code != 3 || message != "the container's steps failed" {
+	if code, message := send(status, tmp, "", &out, time.Second); code != 3 || message != "the container's steps failed" {
 		t.Errorf("failed steps: %d %q", code, message)
 	}
 	writeAtomic(status, []byte("0"))
 	missing := filepath.Join(tmp, "missing")
-	if code, message := send(status, missing, &out, time.Second); code != 4 || message != "no such file or directory: "+missing {
+	if code, message := send(status, missing, "", &out, time.Second); code != 4 || message != "no such file or directory: "+missing {
 		t.Errorf("missing path: %d %q", code, message)
 	}
 	if out.Len() != 0 {
@@ -524,7 +524,7 @@ func TestSendExitCodes(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 		writeAtomic(late, []byte("0\n"))
 	}()
-	if code, message := send(late, tmp, &out, 5*time.Second); code != 0 {
+	if code, message := send(late, tmp, "", &out, 5*time.Second); code != 0 {
 		t.Errorf("late status: %d %s", code, message)
 	}
 	if !bytes.HasSuffix(out.Bytes(), []byte(`{"end":true}`+"\n")) {
@@ -540,5 +540,32 @@ func TestModeBitsRoundTrip(t *testing.T) {
 	}
 	if fmt.Sprint(minutes(10*time.Minute)) != "10m" || minutes(1500*time.Millisecond) != "1.5s" {
 		t.Errorf("minutes: %s %s", minutes(10*time.Minute), minutes(1500*time.Millisecond))
+	}
+}
+
+// The engine says what it expects: a directory holding one file must not pass for that file.
+func TestSendRefusesTheOtherKind(t *testing.T) {
+	tmp := t.TempDir()
+	status := filepath.Join(tmp, "status")
+	if err := os.WriteFile(status, []byte("0"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(tmp, "out")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "only.txt")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if code, message := send(status, dir, "file", &out, time.Second); code != 4 || message != "not a regular file: "+dir {
+		t.Fatalf("send of a directory as a file: %d %q", code, message)
+	}
+	if code, message := send(status, file, "directory", &out, time.Second); code != 4 || message != "not a directory: "+file {
+		t.Fatalf("send of a file as a directory: %d %q", code, message)
+	}
+	if code, _ := send(status, dir, "directory", &out, time.Second); code != 0 {
+		t.Fatalf("send of a directory: %d", code)
 	}
 }

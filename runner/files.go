@@ -402,7 +402,9 @@ func finish(plan Plan, code int, report func(), limit time.Duration) int {
 
 // send is `berth-runner send STATUS PATH`: once STATUS exists and says the steps succeeded, it
 // writes PATH to out as a bundle. It returns the exit code and, unless 0, a one-line message.
-func send(status, path string, out io.Writer, timeout time.Duration) (int, string) {
+// want, when set, is what the engine asked for ("directory" or "file"): anything else at path is
+// answered like a missing path, so a directory holding one file is never taken for that file.
+func send(status, path, want string, out io.Writer, timeout time.Duration) (int, string) {
 	if !waitForFile(status, timeout) {
 		return sendNoStatus, fmt.Sprintf("the container's steps did not end within %s (no %s)", minutes(timeout), status)
 	}
@@ -419,6 +421,12 @@ func send(status, path string, out io.Writer, timeout time.Duration) (int, strin
 	}
 	if err != nil {
 		return 2, fmt.Sprintf("berth-runner send: %v", err)
+	}
+	if want == "directory" && !st.IsDir() {
+		return sendNoSuchPath, "not a directory: " + path
+	}
+	if want == "file" && !st.Mode().IsRegular() {
+		return sendNoSuchPath, "not a regular file: " + path
 	}
 	buffered := bufio.NewWriterSize(out, bundleBuffer)
 	w := newBundleWriter(buffered)

@@ -15,7 +15,7 @@
 //	                               hold, write the exit code there and wait for SIGTERM (or 10 min)
 //	berth-runner receive DIR       write the bundle read from stdin under DIR, then create
 //	                               DIR.complete; exit 2 with a one-line message on any error
-//	berth-runner send STATUS PATH  wait for STATUS (the held run's exit code), then write PATH as a
+//	berth-runner send STATUS PATH [directory|file]  wait for STATUS (the held run's exit code), then write PATH as a
 //	                               bundle to stdout; exit 3 if the steps failed, 4 if PATH does not
 //	                               exist, 5 if STATUS did not appear within 10 min, 2 on other errors
 //	berth-runner kill              SIGKILL every process of this pod but its sandbox (pause)
@@ -156,10 +156,14 @@ func main() {
 			fatal("receive: %s", strings.ReplaceAll(err.Error(), "\n", " "))
 		}
 	case "send":
-		if len(os.Args) != 4 {
-			fatal("usage: berth-runner send STATUS PATH")
+		if len(os.Args) != 4 && len(os.Args) != 5 {
+			fatal("usage: berth-runner send STATUS PATH [directory|file]")
 		}
-		if code, message := send(os.Args[2], os.Args[3], os.Stdout, sendTimeout); code != 0 {
+		want := ""
+		if len(os.Args) == 5 {
+			want = os.Args[4]
+		}
+		if code, message := send(os.Args[2], os.Args[3], want, os.Stdout, sendTimeout); code != 0 {
 			fmt.Fprintln(os.Stderr, message)
 			os.Exit(code)
 		}
