@@ -13,7 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Engine settings for Pipelines and API sessions alike, from the operator's configuration (the
  * Helm chart sets them through {@code BERTH_RUNNER_IMAGE}, {@code BERTH_RUNNER_DELIVERY},
  * {@code BERTH_SERVICE_GRACE_PERIOD_SECONDS},
- * {@code BERTH_IMAGE_PULL_DEADLINE_SECONDS} and {@code BERTH_OPERATOR_NAMESPACE}).
+ * {@code BERTH_IMAGE_PULL_DEADLINE_SECONDS}, {@code BERTH_OPERATOR_NAMESPACE} and {@code BERTH_FILES_DIR}).
  */
 @ApplicationScoped
 public class EngineSettings {
@@ -33,6 +33,22 @@ public class EngineSettings {
     /** The chart sets it from the pod's namespace; unset outside a cluster (no operator pod to admit). */
     @ConfigProperty(name = "berth.operator.namespace")
     Optional<String> operatorNamespace;
+
+    /** Where the file store keeps directories and files (the chart's berth-files volume); unset: a temporary directory. */
+    @ConfigProperty(name = "berth.files-dir")
+    Optional<String> filesDir;
+
+    private volatile dev.berth.engine.files.FileStore files;
+
+    /** The process's file store (docs/files.md), made on first use. */
+    public synchronized dev.berth.engine.files.FileStore fileStore() {
+        if (files == null) {
+            files = filesDir.filter(d -> !d.isBlank())
+                    .map(d -> dev.berth.engine.files.FileStore.at(java.nio.file.Path.of(d)))
+                    .orElseGet(dev.berth.engine.files.FileStore::processDefault);
+        }
+        return files;
+    }
 
     /** auto (image volumes from Kubernetes 1.35, else copies), image-volume or copy. */
     @ConfigProperty(name = "berth.runner.delivery", defaultValue = RunnerDelivery.AUTO)

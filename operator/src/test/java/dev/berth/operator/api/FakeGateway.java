@@ -56,6 +56,17 @@ public class FakeGateway implements EngineGateway {
             }
 
             @Override
+            public dev.berth.engine.files.FileStore files() {
+                return dev.berth.engine.files.FileStore.processDefault();
+            }
+
+            @Override
+            public dev.berth.engine.files.Tree capture(Container container, String path, boolean directory) {
+                CALLS.add("capture " + container.digest() + " " + path);
+                throw new dev.berth.engine.k8s.EngineException("the fake gateway runs no pods");
+            }
+
+            @Override
             public ExecResult exec(Container container) {
                 CALLS.add("exec " + container.digest());
                 List<ExecOutput> outputs = new ArrayList<>();

@@ -20,6 +20,12 @@ public interface EngineSession extends AutoCloseable {
     /** Runs the container's steps; memoized per definition. Throws the engine's exceptions. */
     ExecResult exec(Container container);
 
+    /** Where the session's directories and files are held (shared by all sessions: content-addressed). */
+    dev.berth.engine.files.FileStore files();
+
+    /** The directory or file at {@code path} in the container after its steps ran, held in {@link #files()}. */
+    dev.berth.engine.files.Tree capture(Container container, String path, boolean directory);
+
     /** Starts the service and pins it until {@link #stop}. */
     void start(Service service);
 

@@ -51,7 +51,8 @@ public class KubernetesGateway implements EngineGateway {
     @Inject
     public KubernetesGateway(KubernetesClient client, EngineSettings settings, ExecReportsEndpoint reports) {
         this.client = client;
-        this.engine = new KubernetesEngine(client, settings.engineConfig(), reports.reports().orElse(null));
+        this.engine = new KubernetesEngine(client, settings.engineConfig(), reports.reports().orElse(null),
+                settings.fileStore());
     }
 
     @Override
@@ -134,6 +135,16 @@ public class KubernetesGateway implements EngineGateway {
         @Override
         public ExecResult exec(Container container) {
             return session.exec(container);
+        }
+
+        @Override
+        public dev.berth.engine.files.FileStore files() {
+            return session.files();
+        }
+
+        @Override
+        public dev.berth.engine.files.Tree capture(Container container, String path, boolean directory) {
+            return session.capture(container, path, directory);
         }
 
         @Override

@@ -67,6 +67,9 @@ public final class ApiErrors implements DataFetcherExceptionHandler {
             ext.put("hostname", x.hostname());
             x.exitCode().ifPresent(code -> ext.put("exitCode", code));
             ext.put("output", x.output());
+        } else if (e instanceof dev.berth.engine.files.FilesException x) {
+            message = x.getMessage();
+            ext.put("code", "FILE_ERROR");
         } else if (e instanceof EngineException x) {
             message = x.getMessage();
             ext.put("code", "ENGINE_ERROR");

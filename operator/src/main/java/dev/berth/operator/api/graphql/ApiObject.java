@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * object loaded from an ID is validated exactly like one built by calls.
  */
 public sealed interface ApiObject permits ApiObject.Root, ContainerObject, ServiceObject, CacheVolumeObject,
-        PortObject, HostObject, TunnelObject, SecretObject {
+        PortObject, HostObject, TunnelObject, SecretObject, DirectoryObject, FileObject {
 
     /** The GraphQL type name, e.g. {@code Container}. */
     String typeName();

@@ -66,6 +66,11 @@ final class Args {
         return values.get(name) == null ? defaultValue : integer(name);
     }
 
+    /** An optional integer: null when absent (Dagger's {@code permissions: Int} without default). */
+    Integer optionalInteger(String name) {
+        return values.get(name) == null ? null : integer(name);
+    }
+
     List<String> strings(String name, List<String> defaultValue) {
         Object value = values.get(name);
         if (value == null) {

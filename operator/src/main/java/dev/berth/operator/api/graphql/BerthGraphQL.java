@@ -102,6 +102,8 @@ public final class BerthGraphQL {
                 .scalar(stringScalar("PortID"))
                 .scalar(stringScalar("HostID"))
                 .scalar(stringScalar("SecretID"))
+                .scalar(stringScalar("DirectoryID"))
+                .scalar(stringScalar("FileID"))
                 .scalar(voidScalar())
                 .type(TypeRuntimeWiring.newTypeWiring("Node").typeResolver(byClass))
                 .type(TypeRuntimeWiring.newTypeWiring("Syncer").typeResolver(byClass))
@@ -109,8 +111,12 @@ public final class BerthGraphQL {
                 .type(container())
                 .type(service())
                 .type(TypeRuntimeWiring.newTypeWiring("CacheVolume").dataFetcher("id", this::id))
+                .type(FileFields.directory())
+                .type(FileFields.file())
                 .type(TypeRuntimeWiring.newTypeWiring("Host")
                         .dataFetcher("id", this::id)
+                        .dataFetcher("directory", FileFields.hostDirectory())
+                        .dataFetcher("file", FileFields.hostFile())
                         .dataFetcher("service", call("service"))
                         .dataFetcher("tunnel", call("tunnel")))
                 .type(port())
@@ -138,20 +144,27 @@ public final class BerthGraphQL {
                 .dataFetcher("loadCacheVolumeFromID", load(CacheVolumeObject.class, "loadCacheVolumeFromID.id"))
                 .dataFetcher("loadPortFromID", load(PortObject.class, "loadPortFromID.id"))
                 .dataFetcher("loadHostFromID", load(HostObject.class, "loadHostFromID.id"))
-                .dataFetcher("loadSecretFromID", load(SecretObject.class, "loadSecretFromID.id"));
+                .dataFetcher("loadSecretFromID", load(SecretObject.class, "loadSecretFromID.id"))
+                .dataFetcher("loadDirectoryFromID", load(DirectoryObject.class, "loadDirectoryFromID.id"))
+                .dataFetcher("loadFileFromID", load(FileObject.class, "loadFileFromID.id"))
+                .dataFetcher("directory", FileFields.emptyDirectory())
+                .dataFetcher("file", FileFields.newFile());
     }
 
     private TypeRuntimeWiring.Builder container() {
         TypeRuntimeWiring.Builder type = TypeRuntimeWiring.newTypeWiring("Container");
         for (String field : List.of("from", "withWorkdir", "withNewFile", "withEnvVariable", "withEntrypoint",
                 "withDefaultArgs", "withExec", "withExposedPort", "withoutExposedPort", "withServiceBinding",
-                "withMountedCache", "withSecretVariable", "withoutSecretVariable", "withMountedSecret", "asService")) {
+                "withMountedCache", "withSecretVariable", "withoutSecretVariable", "withMountedSecret", "asService",
+                "withDirectory", "withMountedDirectory", "withFile", "withMountedFile")) {
             type.dataFetcher(field, call(field));
         }
         return type
                 .dataFetcher("id", this::id)
                 .dataFetcher("exposedPorts", env -> ports(((ContainerObject) env.getSource()).require("exposedPorts")
                         .exposedPorts()))
+                .dataFetcher("directory", FileFields.fromContainer(true))
+                .dataFetcher("file", FileFields.fromContainer(false))
                 .dataFetcher("stdout", env -> result(env, "stdout").stdout())
                 .dataFetcher("stderr", env -> result(env, "stderr").stderr())
                 .dataFetcher("exitCode", env -> result(env, "exitCode").exitCode())
@@ -304,7 +317,9 @@ public final class BerthGraphQL {
     private static boolean isObjectArgument(String type, String field, String argument) {
         return switch (type + "." + field + "." + argument) {
             case "Container.withServiceBinding.service", "Container.withMountedCache.cache", "Host.tunnel.service",
-                    "Container.withSecretVariable.secret", "Container.withMountedSecret.source" -> true;
+                    "Container.withSecretVariable.secret", "Container.withMountedSecret.source",
+                    "Container.withDirectory.source", "Container.withMountedDirectory.source",
+                    "Container.withFile.source", "Container.withMountedFile.source" -> true;
             default -> false;
         };
     }

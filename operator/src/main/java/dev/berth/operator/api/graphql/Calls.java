@@ -135,6 +135,22 @@ public final class Calls {
             case "withSecretVariable" -> c.withSecretVariable(a.string("name"),
                     a.object("secret", SecretObject.class).model());
             case "withoutSecretVariable" -> c.withoutSecretVariable(a.string("name"));
+            case "withDirectory", "withMountedDirectory" -> {
+                a.unsupported("owner", "", "files are copied as the container's user");
+                a.unsupported("expand", false, "");
+                a.unsupported("gitignore", false, "");
+                a.unsupported("exclude", List.of(), "filter when reading: Host.directory(path, exclude, include)");
+                a.unsupported("include", List.of(), "filter when reading: Host.directory(path, exclude, include)");
+                a.unsupported("readOnly", false, "the directory is copied into the container");
+                yield c.withDirectory(a.string("path"), a.object("source", DirectoryObject.class).tree(),
+                        a.optionalInteger("permissions"), field);
+            }
+            case "withFile", "withMountedFile" -> {
+                a.unsupported("owner", "", "files are copied as the container's user");
+                a.unsupported("expand", false, "");
+                yield c.withFile(a.string("path"), a.object("source", FileObject.class).entry(),
+                        a.optionalInteger("permissions"), field);
+            }
             case "withMountedSecret" -> {
                 a.unsupported("expand", false, "");
                 if (!a.string("owner", "").isEmpty()) {

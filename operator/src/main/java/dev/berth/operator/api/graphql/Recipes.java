@@ -95,6 +95,12 @@ public final class Recipes {
         if (type.equals("Secret")) {
             return secret(recipe.get("v"));
         }
+        if (type.equals("Directory")) {
+            return directory(recipe.get("v"));
+        }
+        if (type.equals("File")) {
+            return file(recipe.get("v"));
+        }
         JsonNode calls = recipe.get("c");
         if (calls == null || !calls.isArray()) {
             throw corrupt("no calls");
@@ -166,6 +172,22 @@ public final class Recipes {
             throw corrupt("malformed secret");
         }
         return SecretObject.of(new Secret(value.get("name").asText(), value.get("digest").asText()));
+    }
+
+    private static DirectoryObject directory(JsonNode value) {
+        if (value == null || !dev.berth.engine.files.Blobs.isDigest(value.path("tree").asText(null))) {
+            throw corrupt("malformed directory");
+        }
+        return DirectoryObject.of(value.get("tree").asText());
+    }
+
+    private static FileObject file(JsonNode value) {
+        try {
+            return FileObject.of(dev.berth.engine.files.TreeEntry.file(value.path("name").asText(""),
+                    value.path("mode").asInt(-1), value.path("size").asLong(-1), value.path("blob").asText(null)));
+        } catch (RuntimeException e) {
+            throw corrupt("malformed file");
+        }
     }
 
     private static ApiException corrupt(String detail) {

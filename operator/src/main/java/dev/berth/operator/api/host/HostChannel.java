@@ -163,8 +163,17 @@ public final class HostChannel implements HostAgent, AutoCloseable {
         return array;
     }
 
-    /** Sends a request and waits for its answer; a {@code failed} answer becomes the exception. */
+    /** A new request of {@code type} with its id; {@link #ask(ObjectNode, String, Duration)} sends it. */
+    ObjectNode newRequest(String type) {
+        return request(type);
+    }
+
     private JsonNode ask(ObjectNode request, String what) {
+        return ask(request, what, ANSWER_TIMEOUT);
+    }
+
+    /** Sends a request and waits for its answer; a {@code failed} answer becomes the exception. */
+    JsonNode ask(ObjectNode request, String what, Duration timeout) {
         if (closed.isDone()) {
             throw new HostAgentException(what + ": " + closed.join());
         }
@@ -173,7 +182,7 @@ public final class HostChannel implements HostAgent, AutoCloseable {
         pending.put(id, answer);
         try {
             socket.writeTextMessage(request.toString());
-            JsonNode reply = CompletableFuture.anyOf(answer, closed).get(ANSWER_TIMEOUT.toMillis(),
+            JsonNode reply = CompletableFuture.anyOf(answer, closed).get(timeout.toMillis(),
                     TimeUnit.MILLISECONDS) instanceof JsonNode json ? json : null;
             if (reply == null) {
                 throw new HostAgentException(what + ": " + closed.join());
@@ -184,7 +193,7 @@ public final class HostChannel implements HostAgent, AutoCloseable {
             return reply;
         } catch (TimeoutException e) {
             throw new HostAgentException(what + ": the berth process did not answer within "
-                    + ANSWER_TIMEOUT.toSeconds() + " s");
+                    + timeout.toSeconds() + " s");
         } catch (ExecutionException e) {
             throw new HostAgentException(what + ": " + e.getCause().getMessage());
         } catch (InterruptedException e) {

@@ -17,12 +17,14 @@ import java.util.function.Supplier;
 public final class HostLink implements AutoCloseable {
 
     private final EngineSession engine;
+    private final HostFiles files;
     private HostChannel channel;
     private final Map<String, Exposure> tunnels = new ConcurrentHashMap<>();
     private volatile Consumer<HostChannel> onChannelEnded = c -> { };
 
     public HostLink(EngineSession engine) {
         this.engine = engine;
+        this.files = new HostFiles(engine.id(), this, engine.files());
     }
 
     public synchronized void attach(HostChannel newer) {
@@ -53,6 +55,21 @@ public final class HostLink implements AutoCloseable {
     /** True while {@code ended} is the session's latest channel: no berth process came back since. */
     public synchronized boolean isLatest(HostChannel ended) {
         return channel == ended;
+    }
+
+    /** Host directories and files, and exports to the user's machine. */
+    public HostFiles files() {
+        return files;
+    }
+
+    /** The open channel, for a request that needs the user's machine. */
+    synchronized HostChannel openChannel(String what) {
+        if (channel == null || channel.closed().toCompletableFuture().isDone()) {
+            throw new dev.berth.engine.k8s.host.HostAgentException(what + " needs the berth process on your machine:"
+                    + " run the script with berth run (or berth call)" + (channel == null ? ""
+                    : "; its session channel closed: " + channel.closed().toCompletableFuture().join()));
+        }
+        return channel;
     }
 
     /** The tunnel started under {@code key}, starting it if it is not running (or its channel ended). */

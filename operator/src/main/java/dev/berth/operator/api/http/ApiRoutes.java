@@ -42,6 +42,9 @@ import org.jboss.logging.Logger;
  *       before the body is read; bodies of at most {@link #MAX_QUERY_BYTES}.</li>
  *   <li>{@code POST /sessions}: opens a session; needs {@code Authorization: Bearer <bootstrap
  *       credential>}. Answers {@code 201 {"id", "token", "namespace"}}.</li>
+ *   <li>{@code POST /sessions/{id}/uploads/{request}/manifest}, {@code .../blobs}, {@code GET
+ *       /sessions/{id}/exports/{request}}: the bytes of host directories and exports
+ *       (docs/files.md), with the session's own token.</li>
  *   <li>{@code DELETE /sessions/{id}}: closes it (its namespace is marked for deletion before the answer and removed in the background);
  *       needs the bootstrap credential, or the session's own token (Basic, like /query).</li>
  * </ul>
@@ -93,6 +96,31 @@ public class ApiRoutes {
                 .blockingHandler(this::openSession, false);
         router.route(HttpMethod.DELETE, "/sessions/:id").blockingHandler(this::closeSession, false);
         router.route(HttpMethod.GET, "/sessions/:id/channel").handler(this::openChannel);
+        // Host files (docs/files.md): authenticated first, as /query, then the body is read.
+        router.route(HttpMethod.POST, "/sessions/:id/uploads/:request/manifest").handler(this::authenticateOwn);
+        router.route(HttpMethod.POST, "/sessions/:id/uploads/:request/manifest")
+                .handler(BodyHandler.create(false).setBodyLimit(FileRoutes.MAX_MANIFEST_BYTES))
+                .blockingHandler(ctx -> FileRoutes.manifest(ctx, SESSION), false);
+        router.route(HttpMethod.POST, "/sessions/:id/uploads/:request/blobs").handler(this::authenticateOwn)
+                .handler(ctx -> FileRoutes.blobs(ctx, SESSION));
+        router.route(HttpMethod.GET, "/sessions/:id/exports/:request").handler(this::authenticateOwn)
+                .handler(ctx -> FileRoutes.export(ctx, SESSION));
+    }
+
+    /** The session's own token (Basic user name), for a path under {@code /sessions/<its id>/}. */
+    private void authenticateOwn(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        withSession(ctx, found -> {
+            Optional<ApiSession> session = found.filter(s -> s.id().equals(id));
+            if (session.isEmpty()) {
+                ctx.response().putHeader("WWW-Authenticate", "Basic " + REALM);
+                rejectUnread(ctx, 401, "this needs the session's own token (Basic user name)");
+                return;
+            }
+            ctx.put(SESSION, session.get());
+            session.get().activity().touch();
+            ctx.next();
+        });
     }
 
     @PreDestroy

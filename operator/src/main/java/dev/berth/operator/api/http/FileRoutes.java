@@ -1,0 +1,127 @@
+package dev.berth.operator.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.engine.files.FilesException;
+import dev.berth.operator.api.host.FileTransfers;
+import dev.berth.operator.api.sessions.ApiSession;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * The bytes of host file requests (docs/files.md), for a session already authenticated by
+ * {@link ApiRoutes}: {@code POST .../uploads/<request>/manifest} and {@code .../blobs},
+ * {@code GET .../exports/<request>}. Bodies go through a temporary file, never whole into memory.
+ */
+final class FileRoutes {
+
+    private static final Logger LOG = Logger.getLogger(FileRoutes.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A listing of the most entries Berth takes, with long paths. */
+    static final int MAX_MANIFEST_BYTES = 128 * 1024 * 1024;
+
+    private FileRoutes() {
+    }
+
+    private static FileTransfers transfers(RoutingContext ctx, String key) {
+        ApiSession session = ctx.get(key);
+        return session.host().files().transfers();
+    }
+
+    /** Runs on a worker thread with the body read (BodyHandler). */
+    static void manifest(RoutingContext ctx, String sessionKey) {
+        try {
+            JsonNode body = JSON.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+            Set<String> missing = transfers(ctx, sessionKey).manifest(ctx.pathParam("request"), body);
+            byte[] answer = JSON.writeValueAsBytes(Map.of("missing", missing));
+            ctx.response().putHeader("Content-Type", "application/json").end(io.vertx.core.buffer.Buffer.buffer(answer));
+        } catch (RuntimeException | IOException e) {
+            fail(ctx, e);
+        }
+    }
+
+    /** Streams the body to a temporary file, then stores its blobs on a worker thread. */
+    static void blobs(RoutingContext ctx, String sessionKey) {
+        ctx.request().pause();
+        Vertx vertx = ctx.vertx();
+        FileTransfers transfers = transfers(ctx, sessionKey);
+        String request = ctx.pathParam("request");
+        Path temp;
+        try {
+            temp = Files.createTempFile("berth-upload-", ".bundle");
+        } catch (IOException e) {
+            fail(ctx, e);
+            return;
+        }
+        vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
+                .compose(file -> ctx.request().pipeTo(file))
+                .compose(piped -> vertx.executeBlocking(() -> {
+                    try (InputStream in = Files.newInputStream(temp)) {
+                        transfers.blobs(request, in);
+                    }
+                    return null;
+                }, false))
+                .onComplete(done -> {
+                    deleteQuietly(temp);
+                    if (done.succeeded()) {
+                        ctx.response().setStatusCode(204).end();
+                    } else {
+                        fail(ctx, done.cause());
+                    }
+                });
+    }
+
+    /** Writes the export's bundle to a temporary file on a worker thread, then sends it. */
+    static void export(RoutingContext ctx, String sessionKey) {
+        FileTransfers transfers = transfers(ctx, sessionKey);
+        String request = ctx.pathParam("request");
+        ctx.vertx().executeBlocking(() -> {
+            Path temp = Files.createTempFile("berth-export-", ".bundle");
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temp), 256 * 1024)) {
+                transfers.export(request, out);
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(temp);
+                throw e;
+            }
+            return temp;
+        }, false).onComplete(made -> {
+            if (made.failed()) {
+                fail(ctx, made.cause());
+                return;
+            }
+            ctx.response().putHeader("Content-Type", "application/octet-stream")
+                    .sendFile(made.result().toString())
+                    .onComplete(sent -> deleteQuietly(made.result()));
+        });
+    }
+
+    private static void fail(RoutingContext ctx, Throwable e) {
+        int status = e instanceof FileTransfers.UnknownRequest ? 404 : e instanceof FilesException ? 400 : 500;
+        if (status == 500) {
+            LOG.warnf(e, "file transfer %s failed", ctx.request().path());
+        }
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8")
+                .end(String.valueOf(e.getMessage()));
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            LOG.debugf("cannot delete %s: %s", path, e.getMessage());
+        }
+    }
+}
