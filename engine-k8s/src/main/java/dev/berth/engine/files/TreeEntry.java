@@ -54,6 +54,7 @@ public record TreeEntry(String path, Kind kind, int mode, long size, String blob
                 }
                 size = 0;
                 blob = null;
+                mode = 0777; // a link's own mode means nothing on Linux
             }
             case DIRECTORY -> {
                 size = 0;
