@@ -1,6 +1,8 @@
 package dev.berth.cli;
 
 import dev.berth.cli.channel.SessionChannel;
+import dev.berth.cli.files.HostPaths;
+import dev.berth.cli.files.SessionApi;
 import dev.berth.cli.host.HostAgent;
 import dev.berth.cli.host.SpdyPortForwarder;
 import java.io.IOException;
@@ -35,6 +37,8 @@ final class SessionAgent implements AutoCloseable {
      * KUBECONFIG is made on first use.
      */
     private final SpdyPortForwarder forwarder = SpdyPortForwarder.fromEnvironment(System.getenv());
+    /** The session's file endpoints (uploads, exports), at the same base URL as the channel. */
+    private final SessionApi files;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile HostAgent agent;
     private volatile SessionChannel channel;
@@ -48,6 +52,7 @@ final class SessionAgent implements AutoCloseable {
         this.stderr = stderr;
         this.timing = timing;
         this.reconnectFor = reconnectFor;
+        this.files = new SessionApi(apiBase, sessionId, token);
     }
 
     /** Opens the channel; {@code stderr} prints one user-facing line (prefix added there). */
@@ -70,7 +75,7 @@ final class SessionAgent implements AutoCloseable {
 
     /** A fresh agent on a fresh channel: the engine ended every exposure of the lost one. */
     private void connect() throws IOException {
-        HostAgent fresh = new HostAgent(forwarder, bind, stderr);
+        HostAgent fresh = new HostAgent(forwarder, bind, stderr, files, HostPaths.system());
         agent = fresh;
         channel = SessionChannel.open(apiBase, sessionId, token, fresh::handle, reason -> lost(fresh, reason),
                 timing);

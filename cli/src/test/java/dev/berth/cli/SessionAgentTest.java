@@ -1,7 +1,9 @@
 package dev.berth.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.cli.channel.ChannelServer;
 import dev.berth.cli.channel.SessionChannel;
 import java.net.InetAddress;
@@ -32,6 +34,21 @@ class SessionAgentTest {
             }
             assertTrue(said.stream().anyMatch(l -> l.startsWith("session channel lost")), said.toString());
             assertTrue(said.contains("session channel re-established"), said.toString());
+        }
+    }
+
+    @Test
+    void fileRequestsReachTheSessionsEndpointsWithItsToken() throws Exception {
+        try (ChannelServer engine = new ChannelServer("/sessions/s1/channel");
+                SessionAgent agent = SessionAgent.start(engine.base(), "s1", "tok", InetAddress.getLoopbackAddress(),
+                        line -> { })) {
+            engine.socket.get(10, TimeUnit.SECONDS)
+                    .writeTextMessage("{\"type\":\"export\",\"id\":\"x1\",\"kind\":\"file\",\"path\":\"unused\"}");
+            JsonNode answer = engine.next();
+            // this engine has no export endpoint: the request got there, with the session's token
+            assertEquals("failed", answer.path("type").asText(), answer.toString());
+            assertEquals("x1", answer.path("id").asText());
+            assertTrue(engine.upgrades.contains("/sessions/s1/exports/x1 Basic dG9rOg=="), engine.upgrades.toString());
         }
     }
 }

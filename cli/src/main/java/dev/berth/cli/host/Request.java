@@ -34,6 +34,60 @@ final class Request {
         return value.asText();
     }
 
+    /** An optional string (missing, null or empty: null). */
+    String optionalText(String field) {
+        JsonNode value = json.path(field);
+        if (value.isMissingNode() || value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new BadRequestException(type + " request: field '" + field + "' must be a string");
+        }
+        return value.asText();
+    }
+
+    /** An optional array of strings (missing or null: empty). */
+    List<String> strings(String field) {
+        JsonNode value = json.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw new BadRequestException(type + " request: field '" + field + "' must be an array of strings");
+        }
+        List<String> strings = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw new BadRequestException(type + " request: field '" + field + "' must be an array of strings");
+            }
+            strings.add(item.asText());
+        }
+        return strings;
+    }
+
+    /** An optional boolean (missing or null: false). */
+    boolean flag(String field) {
+        JsonNode value = json.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new BadRequestException(type + " request: field '" + field + "' must be true or false");
+        }
+        return value.asBoolean();
+    }
+
+    /** {@code kind}: true for "directory", false for "file". */
+    boolean directoryKind() {
+        String kind = text("kind");
+        return switch (kind) {
+            case "directory" -> true;
+            case "file" -> false;
+            default -> throw new BadRequestException(type + " request: field 'kind' must be \"directory\" or "
+                    + "\"file\", got \"" + kind + "\"");
+        };
+    }
+
     int port(String field, boolean zeroAllowed) {
         return port(json, field, zeroAllowed);
     }

@@ -56,7 +56,7 @@ public final class ChannelServer implements AutoCloseable {
     }
 
     /** The next message that is not a ping. */
-    JsonNode next() throws InterruptedException {
+    public JsonNode next() throws InterruptedException {
         while (true) {
             JsonNode message = received.poll(10, TimeUnit.SECONDS);
             if (message == null) {
