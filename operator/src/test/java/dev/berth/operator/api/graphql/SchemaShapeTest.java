@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 class SchemaShapeTest {
 
     private static final Set<String> LEGACY_LOADERS = Set.of("loadContainerFromID", "loadServiceFromID",
-            "loadCacheVolumeFromID", "loadPortFromID", "loadHostFromID", "loadSecretFromID");
+            "loadCacheVolumeFromID", "loadPortFromID", "loadHostFromID", "loadSecretFromID", "loadDirectoryFromID",
+            "loadFileFromID");
 
     private final TypeDefinitionRegistry berth = new SchemaParser().parse(BerthGraphQL.readSchema());
     private final TypeDefinitionRegistry dagger = new SchemaParser().parse(resource("dagger-v0.21.8-subset.graphqls"));
@@ -82,14 +83,18 @@ class SchemaShapeTest {
         Map<String, List<String>> required = Map.of(
                 "Query", List.of("version", "container", "cacheVolume", "host", "node", "loadContainerFromID",
                         "loadServiceFromID", "loadCacheVolumeFromID", "loadPortFromID", "setSecret", "secret",
-                        "loadSecretFromID"),
+                        "loadSecretFromID", "directory", "file", "loadDirectoryFromID", "loadFileFromID"),
                 "Container", List.of("from", "withWorkdir", "withNewFile", "withEnvVariable", "withEntrypoint",
                         "withDefaultArgs", "withExec", "withExposedPort", "withoutExposedPort", "withServiceBinding",
                         "withMountedCache", "asService", "stdout", "stderr", "exitCode", "sync", "id", "exposedPorts",
-                        "withSecretVariable", "withoutSecretVariable", "withMountedSecret"),
+                        "withSecretVariable", "withoutSecretVariable", "withMountedSecret", "withDirectory",
+                        "withMountedDirectory", "withFile", "withMountedFile", "directory", "file"),
+                "Directory", List.of("id", "entries", "directory", "file", "export", "withNewFile", "withFile",
+                        "withDirectory", "sync", "digest"),
+                "File", List.of("id", "contents", "size", "name", "export", "sync", "digest"),
                 "Secret", List.of("id", "name", "plaintext", "uri"),
                 "Service", List.of("start", "stop", "up", "endpoint", "hostname", "ports", "withHostname", "id"),
-                "Host", List.of("service"),
+                "Host", List.of("service", "tunnel", "directory", "file"),
                 "Port", List.of("port", "protocol", "description", "experimentalSkipHealthcheck", "id"));
         required.forEach((type, fields) -> {
             ImplementingTypeDefinition<?> def = (ImplementingTypeDefinition<?>) berth.getType(type).orElseThrow();
@@ -103,7 +108,7 @@ class SchemaShapeTest {
     @Test
     void legacyLoadersTakeTypedIds() {
         ImplementingTypeDefinition<?> query = (ImplementingTypeDefinition<?>) berth.getType("Query").orElseThrow();
-        for (String type : List.of("Container", "Service", "CacheVolume", "Port", "Host", "Secret")) {
+        for (String type : List.of("Container", "Service", "CacheVolume", "Port", "Host", "Secret", "Directory", "File")) {
             FieldDefinition loader = query.getFieldDefinitions().stream()
                     .filter(f -> f.getName().equals("load" + type + "FromID")).findFirst().orElseThrow();
             assertEquals("(id: " + type + "ID!): " + type + "!", signature(loader));
