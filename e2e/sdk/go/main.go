@@ -179,6 +179,42 @@ func secrets(ctx context.Context, client *dagger.Client) error {
 	return printJSON(map[string]any{"stdout": stdout, "stderr": stderr, "plaintextOk": plaintext == value, "name": name})
 }
 
+const filesScript = "cat /src/nested/deeper/hello.txt; ls /src; cat /etc/berth-single.txt; mkdir -p /out; " +
+	"sha256sum /src/a.txt | cut -c1-64 > /out/sum.txt; cp /src/a.txt /out/copy.bin"
+
+// files copies a host directory ($BERTH_TEST_DIR, one folder excluded) and file into a container,
+// reads back what its exec wrote, and exports a file to $BERTH_TEST_EXPORT on this machine.
+func files(ctx context.Context, client *dagger.Client) error {
+	dir := os.Getenv("BERTH_TEST_DIR")
+	src := client.Host().Directory(dir, dagger.HostDirectoryOpts{Exclude: []string{"skip"}})
+	ctr := client.Container().From("alpine").
+		WithDirectory("/src", src).
+		WithFile("/etc/berth-single.txt", client.Host().File(dir+"/nested/deeper/hello.txt")).
+		WithExec([]string{"sh", "-c", filesScript})
+	out := ctr.Directory("/out")
+	stdout, err := ctr.Stdout(ctx)
+	if err != nil {
+		return err
+	}
+	sum, err := ctr.File("/out/sum.txt").Contents(ctx)
+	if err != nil {
+		return err
+	}
+	entries, err := out.Entries(ctx)
+	if err != nil {
+		return err
+	}
+	exported, err := out.File("copy.bin").Export(ctx, os.Getenv("BERTH_TEST_EXPORT"))
+	if err != nil {
+		return err
+	}
+	made, err := client.Directory().WithNewFile("a/b.txt", "made").Directory("a").File("b.txt").Contents(ctx)
+	if err != nil {
+		return err
+	}
+	return printJSON(map[string]any{"stdout": stdout, "sum": sum, "entries": entries, "exported": exported, "made": made})
+}
+
 func printJSON(v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -195,6 +231,7 @@ var scenarios = map[string]func(context.Context, *dagger.Client) error{
 	"up":               up,
 	"host-service":     hostService,
 	"secrets":          secrets,
+	"files":            files,
 }
 
 func main() {

@@ -195,6 +195,32 @@ async def secrets() -> None:
     }))
 
 
+FILES_SCRIPT = (
+    "cat /src/nested/deeper/hello.txt; ls /src; cat /etc/berth-single.txt; mkdir -p /out; "
+    "sha256sum /src/a.txt | cut -c1-64 > /out/sum.txt; cp /src/a.txt /out/copy.bin"
+)
+
+
+async def files(directory: str, export_to: str) -> None:
+    """A host directory (one folder excluded) read by an exec; files it wrote read back and exported."""
+    src = dag.host().directory(directory, exclude=["skip"])
+    ctr = (
+        dag.container()
+        .from_("alpine")
+        .with_directory("/src", src)
+        .with_file("/etc/berth-single.txt", dag.host().file(f"{directory}/nested/deeper/hello.txt"))
+        .with_exec(["sh", "-c", FILES_SCRIPT])
+    )
+    out = ctr.directory("/out")
+    print(json.dumps({
+        "stdout": await ctr.stdout(),
+        "sum": await ctr.file("/out/sum.txt").contents(),
+        "entries": await out.entries(),
+        "exported": await out.file("copy.bin").export(export_to),
+        "made": await dag.directory().with_new_file("a/b.txt", "made").directory("a").file("b.txt").contents(),
+    }))
+
+
 async def exit_code() -> None:
     await dag.version()
     sys.exit(3)
@@ -211,6 +237,7 @@ SCENARIOS = {
     "up": up,
     "host-service": host_service,
     "secrets": secrets,
+    "files": files,
     "exit": exit_code,
 }
 

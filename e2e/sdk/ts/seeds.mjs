@@ -175,6 +175,38 @@ const scenarios = {
     console.log(JSON.stringify(result))
   },
 
+  // Host files: a directory of the user's (nested, one folder excluded) copied into a container
+  // and read by an exec; a file the exec wrote read back with contents(); a directory the exec
+  // wrote listed and one of its files exported to the user's machine (`exportTo`).
+  async files(dir, exportTo) {
+    const src = dag.host().directory(dir, { exclude: ["skip"] })
+    const ctr = dag.container().from("alpine")
+      .withDirectory("/src", src)
+      .withFile("/etc/berth-single.txt", dag.host().file(`${dir}/nested/deeper/hello.txt`))
+      .withExec(["sh", "-c", FILES_SCRIPT])
+    const out = ctr.directory("/out")
+    const result = {
+      stdout: await ctr.stdout(),
+      sum: await ctr.file("/out/sum.txt").contents(),
+      entries: await out.entries(),
+      exported: await out.file("copy.bin").export(exportTo),
+      made: await dag.directory().withNewFile("a/b.txt", "made").directory("a").file("b.txt").contents(),
+    }
+    console.log(JSON.stringify(result))
+  },
+
+  // A large tree: uploaded, checksummed in a container, then read again unchanged (the engine
+  // holds it already: nothing but the listing is sent the second time).
+  async bigtree(dir) {
+    const sum = await dag.container().from("alpine")
+      .withDirectory("/tree", dag.host().directory(dir))
+      .withWorkdir("/tree")
+      .withExec(["sh", "-c", TREE_SUM])
+      .stdout()
+    const again = await dag.host().directory(dir, { noCache: true }).entries()
+    console.log(JSON.stringify({ sum: sum.trim(), entries: again.length }))
+  },
+
   async exit() {
     await dag.version()
     process.exitCode = 3
@@ -186,6 +218,14 @@ const scenarios = {
 export const SECRETS_SCRIPT = 'test "$(printf %s "$PW" | sha256sum | cut -c1-64)" = "$WANT" && echo env-ok; echo "pw=$PW"; '
   + "stat -c %a /run/secrets/pw; "
   + 'test "$(sha256sum < /run/secrets/pw | cut -c1-64)" = "$WANT" && echo file-ok; cat /run/secrets/pw; echo; echo "err=$PW" >&2'
+
+// The exec of the files scenario: shows what arrived (the excluded folder must not), and writes
+// /out: the SHA-256 of a.txt and a copy of it.
+export const FILES_SCRIPT = "cat /src/nested/deeper/hello.txt; ls /src; cat /etc/berth-single.txt; mkdir -p /out; "
+  + "sha256sum /src/a.txt | cut -c1-64 > /out/sum.txt; cp /src/a.txt /out/copy.bin"
+
+// Every file's SHA-256 and path, sorted, hashed: one line that says the whole tree arrived intact.
+export const TREE_SUM = "find . -type f | sort | xargs sha256sum | sha256sum | cut -c1-64"
 
 function secretsProbe(ctr, secret, value) {
   return ctr

@@ -312,6 +312,79 @@ class SdkIT {
         return output;
     }
 
+    // ---- host directories and files (docs/files.md), through each SDK ------------------------
+
+    @Test
+    void typescriptSdkCopiesAHostDirectoryInAndExportsAFileOut() throws Exception {
+        Path dir = HostTrees.small(Files.createTempDirectory("berth-ts-files-"));
+        Path export = dir.resolveSibling(dir.getFileName() + "-out").resolve("exported/copy.bin");
+        assertFiles(dir, export, berthRun("ts-files", "node", TS.resolve("seeds.mjs").toString(), "files",
+                dir.toString(), export.toString()));
+    }
+
+    @Test
+    void pythonSdkCopiesAHostDirectoryInAndExportsAFileOut() throws Exception {
+        Path dir = HostTrees.small(Files.createTempDirectory("berth-py-files-"));
+        Path export = dir.resolveSibling(dir.getFileName() + "-out").resolve("exported/copy.bin");
+        assertFiles(dir, export, berthRun("py-files", python(), PY.resolve("seeds.py").toString(), "files",
+                dir.toString(), export.toString()));
+    }
+
+    @Test
+    void goSdkCopiesAHostDirectoryInAndExportsAFileOut() throws Exception {
+        Path dir = HostTrees.small(Files.createTempDirectory("berth-go-files-"));
+        Path export = dir.resolveSibling(dir.getFileName() + "-out").resolve("exported/copy.bin");
+        assertFiles(dir, export, berthRun("go-files", Map.of("BERTH_TEST_DIR", dir.toString(),
+                "BERTH_TEST_EXPORT", export.toString()), GO_BIN.toString(), "files"));
+    }
+
+    /** What the files scenario must show: the tree arrived (minus skip/), its outputs came back intact. */
+    private static void assertFiles(Path dir, Path export, CommandRun run) throws IOException {
+        run.assertExit(0);
+        JsonNode result = new ObjectMapper().readTree(run.stdout().lines().filter(l -> l.startsWith("{"))
+                .findFirst().orElseThrow(() -> new AssertionError("no result line\n" + run.describe())));
+        assertEquals(HostTrees.HELLO + "a.txt\nnested\n" + HostTrees.HELLO, result.path("stdout").asText(),
+                "the exec sees the nested tree without the excluded folder, and the single file\n" + run.describe());
+        byte[] original = Files.readAllBytes(dir.resolve("a.txt"));
+        assertEquals(HostTrees.sha256Hex(original) + "\n", result.path("sum").asText(), run.describe());
+        assertEquals("[\"copy.bin\",\"sum.txt\"]", result.path("entries").toString(), run.describe());
+        assertEquals(export.toAbsolutePath().toString(), result.path("exported").asText(), run.describe());
+        assertTrue(java.util.Arrays.equals(original, Files.readAllBytes(export)),
+                "the exported file is byte-identical to the host's a.txt\n" + run.describe());
+        assertEquals("made", result.path("made").asText(), run.describe());
+    }
+
+    /**
+     * 10,000 files, 100 MiB: uploaded, checksummed inside a container; read a second time
+     * unchanged, the engine already holds every file, so only the listing travels (the operator
+     * logs how much each upload sent).
+     */
+    @Test
+    void typescriptSdkUploadsALargeTreeOnceAndItArrivesIntact() throws Exception {
+        Path dir = Files.createTempDirectory("berth-ts-bigtree-");
+        String expected = HostTrees.large(dir, 100, 100, 10_486);
+        long logStart = Files.size(BerthApiProcess.LOGS.resolve("operator.log"));
+        CommandRun run = berthRun("ts-bigtree", "node", TS.resolve("seeds.mjs").toString(), "bigtree", dir.toString());
+        run.assertExit(0);
+        JsonNode result = new ObjectMapper().readTree(run.stdout().lines().filter(l -> l.startsWith("{"))
+                .findFirst().orElseThrow(() -> new AssertionError("no result line\n" + run.describe())));
+        assertEquals(expected, result.path("sum").asText(), "every file arrived intact\n" + run.describe());
+        assertEquals(100, result.path("entries").asInt(), run.describe());
+        String log;
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(
+                BerthApiProcess.LOGS.resolve("operator.log").toFile(), "r")) {
+            file.seek(logStart);
+            byte[] rest = new byte[(int) (file.length() - logStart)];
+            file.readFully(rest);
+            log = new String(rest, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        List<String> uploads = log.lines().filter(l -> l.contains("reading directory " + dir)).toList();
+        assertEquals(2, uploads.size(), "two reads of the tree logged:\n" + String.join("\n", uploads));
+        assertTrue(uploads.get(0).contains("10100 entries, 104860000 bytes; uploaded 10000 blobs, 104860000 bytes"),
+                "the first read sends every file: " + uploads.get(0));
+        assertTrue(uploads.get(1).endsWith("uploaded 0 blobs, 0 bytes"), "the second sends none: " + uploads.get(1));
+    }
+
     // ---- host networking: the seed's up and host service, through each SDK ----------------------
 
     @Test

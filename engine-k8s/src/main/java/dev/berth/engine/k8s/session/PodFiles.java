@@ -53,7 +53,7 @@ final class PodFiles {
         List<CopyIn> copies = container.copies();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         try (ExecWatch watch = client.pods().inNamespace(namespace).withName(pod)
-                .inContainer(PodRenderer.MAIN_CONTAINER).redirectingInput().writingError(errors)
+                .inContainer(PodRenderer.MAIN_CONTAINER).redirectingInput(1024 * 1024).writingError(errors)
                 .exec(PodRenderer.RUNNER_BIN, "receive", RunnerPlans.RECEIVE_DIR)) {
             OutputStream stdin = new BufferedOutputStream(watch.getInput(), 256 * 1024);
             Bundle.Writer out = new Bundle.Writer(stdin);
