@@ -95,6 +95,28 @@ public final class FileTransfers {
         return upload.missing;
     }
 
+    /**
+     * Most bytes a blob bundle for this upload may have: the missing blobs' sizes plus their
+     * headers. Bounds what a client can make the operator write before the bundle is checked.
+     */
+    public long blobBudget(String requestId) {
+        Upload upload = uploads.get(requestId);
+        if (upload == null) {
+            throw new UnknownRequest(requestId);
+        }
+        if (upload.tree == null) {
+            throw new FilesException("send the manifest before the blobs");
+        }
+        long bytes = 64;
+        java.util.Set<String> counted = new java.util.HashSet<>();
+        for (TreeEntry e : upload.tree.entries()) {
+            if (e.blob() != null && upload.missing.contains(e.blob()) && counted.add(e.blob())) {
+                bytes += e.size() + 256;
+            }
+        }
+        return bytes;
+    }
+
     /** {@code POST .../uploads/<id>/blobs}: stores a bundle of blob records the manifest asked for. */
     public void blobs(String requestId, InputStream bundle) throws IOException {
         Upload upload = uploads.get(requestId);

@@ -55,10 +55,21 @@ final class FileRoutes {
         Vertx vertx = ctx.vertx();
         FileTransfers transfers = transfers(ctx, sessionKey);
         String request = ctx.pathParam("request");
+        long declared = contentLength(ctx);
         Path temp;
         try {
+            long budget = transfers.blobBudget(request);
+            if (declared < 0 || declared > budget) {
+                ctx.response().putHeader("Connection", "close");
+                ctx.response().setStatusCode(declared < 0 ? 411 : 413)
+                        .putHeader("Content-Type", "text/plain; charset=utf-8")
+                        .end(declared < 0 ? "send the blobs with a Content-Length"
+                                : "the blobs are " + declared + " bytes; the listing allows at most " + budget)
+                        .onComplete(v -> ctx.request().connection().close());
+                return;
+            }
             temp = Files.createTempFile("berth-upload-", ".bundle");
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             fail(ctx, e);
             return;
         }
@@ -102,6 +113,15 @@ final class FileRoutes {
                     .sendFile(made.result().toString())
                     .onComplete(sent -> deleteQuietly(made.result()));
         });
+    }
+
+    private static long contentLength(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        try {
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static void fail(RoutingContext ctx, Throwable e) {
