@@ -125,6 +125,21 @@ else
   echo "   (skipped: e2e/sdk/ts has no node_modules; the e2e tests install them)"
 fi
 
+echo "== berth run: host files through the in-cluster API (the operator's file store, uploads and exports over its port-forward)"
+if [ -f e2e/sdk/ts/node_modules/@dagger.io/dagger/package.json ]; then
+  files_out=$(mktemp -d)
+  if out=$(timeout 300 cli/bin/berth run -- node e2e/sdk/ts/seeds.mjs files "$PWD/e2e/examples/files" \
+        "$files_out/exported/copy.bin" 2>&1) && cmp -s e2e/examples/files/a.txt "$files_out/exported/copy.bin" \
+      && [[ "$out" == *'"made":"made"'* ]] && [[ "$out" == *'"served":"hello from the host\n"'* ]]; then
+    ok "berth run: a host directory copied into an exec and a service, a file read back and exported byte-identical"
+  else
+    bad "berth run files: $out"
+  fi
+  rm -rf "$files_out"
+else
+  echo "   (skipped: e2e/sdk/ts has no node_modules; the e2e tests install them)"
+fi
+
 # failover REPLICAS: `berth run` of e2e/api-failover.sh; once its 20 s exec is in flight, the
 # operator pod serving the session (the Session's holder) is deleted; the script must finish.
 failover() {

@@ -192,6 +192,11 @@ const scenarios = {
       exported: await out.file("copy.bin").export(exportTo),
       made: await dag.directory().withNewFile("a/b.txt", "made").directory("a").file("b.txt").contents(),
     }
+    // A service serving the same directory: its pod gets the files before its command starts.
+    const site = dag.container().from("python").withDirectory("/srv", src).withWorkdir("/srv")
+      .withExposedPort(8080).asService({ args: ["python", "-m", "http.server", "8080"] })
+    result.served = await dag.container().from("alpine").withServiceBinding("www", site)
+      .withExec(["wget", "-qO-", "http://www:8080/nested/deeper/hello.txt"]).stdout()
     console.log(JSON.stringify(result))
   },
 

@@ -318,8 +318,11 @@ class SdkIT {
     void typescriptSdkCopiesAHostDirectoryInAndExportsAFileOut() throws Exception {
         Path dir = HostTrees.small(Files.createTempDirectory("berth-ts-files-"));
         Path export = dir.resolveSibling(dir.getFileName() + "-out").resolve("exported/copy.bin");
-        assertFiles(dir, export, berthRun("ts-files", "node", TS.resolve("seeds.mjs").toString(), "files",
-                dir.toString(), export.toString()));
+        CommandRun run = berthRun("ts-files", "node", TS.resolve("seeds.mjs").toString(), "files",
+                dir.toString(), export.toString());
+        assertFiles(dir, export, run);
+        assertTrue(run.stdout().contains("\"served\":" + new ObjectMapper().writeValueAsString(HostTrees.HELLO)),
+                "a service serves the host directory copied into it\n" + run.describe());
     }
 
     @Test

@@ -334,7 +334,11 @@ public final class ServiceInstances {
         try {
             boolean running = waits.until(config.serviceStartTimeout(), "service " + hostname + " to start", () -> {
                 var pod = client.pods().inNamespace(namespace).withName(hostname).get();
-                if (pod == null || dev.berth.engine.k8s.reconciler.PodStates.finished(pod)) {
+                if (pod == null) {
+                    // Its reconciler makes the pod; an instance gone meanwhile needs no files.
+                    return get(hostname).filter(i -> !isDeleting(i)).isPresent() ? Optional.empty() : Optional.of(false);
+                }
+                if (dev.berth.engine.k8s.reconciler.PodStates.finished(pod)) {
                     return Optional.of(false);
                 }
                 return dev.berth.engine.k8s.reconciler.PodStates.running(pod, PodRenderer.MAIN_CONTAINER)
