@@ -24,6 +24,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -79,6 +80,9 @@ type Command struct {
 	Workdir string   `json:"workdir,omitempty"`
 	// SecretEnv sets variables from the pod variables that carry session Secrets (secretKeyRef).
 	SecretEnv []SecretVar `json:"secretEnv,omitempty"`
+	// User runs the command as this user (withUser): name, name:group, uid or uid:gid, resolved
+	// against the image's /etc/passwd and /etc/group. Empty: the runner's own user.
+	User string `json:"user,omitempty"`
 }
 
 // SecretVar is the variable Name with the value of the pod variable From (BERTH_SECRET_n).
@@ -90,6 +94,15 @@ type SecretVar struct {
 type Exec struct {
 	Command
 	Expect string `json:"expect"` // SUCCESS, FAILURE or ANY
+	// Stdin is fed to the command's standard input (base64); RedirectStdin names a file to feed
+	// instead. Neither: the command reads /dev/null.
+	Stdin         string `json:"stdin,omitempty"`
+	RedirectStdin string `json:"redirectStdin,omitempty"`
+	// RedirectStdout and RedirectStderr name files (relative: to the workdir) that the stream is
+	// also written to, created or truncated, mode 0600, owned by the command's user: as Dagger's
+	// executor, which tees them (the stream stays in the results too).
+	RedirectStdout string `json:"redirectStdout,omitempty"`
+	RedirectStderr string `json:"redirectStderr,omitempty"`
 }
 
 // EventPrefix starts every event line, so events can be told apart from a service's own output.
@@ -393,9 +406,52 @@ func (w streamWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// execPath resolves a redirect path against the command's workdir (or the runner's, the image's).
+func execPath(path, workdir string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	if workdir == "" {
+		if wd, err := os.Getwd(); err == nil {
+			workdir = wd
+		} else {
+			workdir = "/"
+		}
+	}
+	return filepath.Join(workdir, path)
+}
+
+// openRedirect creates (or truncates) a redirect target, owned by the command's user.
+func openRedirect(path, workdir string, cred *syscall.Credential, what string) (*os.File, error) {
+	full := execPath(path, workdir)
+	f, err := os.OpenFile(full, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("redirect %s: %v", what, err)
+	}
+	if cred != nil {
+		if err := f.Chown(int(cred.Uid), int(cred.Gid)); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("redirect %s: %v", what, err)
+		}
+	}
+	return f, nil
+}
+
+// credential is the user a command runs as; nil: the runner's own.
+func credential(user string) (*syscall.Credential, error) {
+	if user == "" {
+		return nil, nil
+	}
+	return resolveUser(user)
+}
+
 func runExec(i int, e Exec) (int, error) {
 	if len(e.Args) == 0 {
 		return 0, fmt.Errorf("exec has no arguments")
+	}
+	cred, err := credential(e.User)
+	if err != nil {
+		return 0, err
 	}
 	bin, err := lookPath(e.Args[0], e.Env)
 	if err != nil {
@@ -405,11 +461,45 @@ func runExec(i int, e Exec) (int, error) {
 	cmd.Args[0] = e.Args[0]
 	cmd.Env = e.Env
 	cmd.Dir = e.Workdir
+	if cred != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	}
 	cmd.Stdin = nil
+	switch {
+	case e.RedirectStdin != "":
+		in, err := os.Open(execPath(e.RedirectStdin, e.Workdir))
+		if err != nil {
+			return 0, fmt.Errorf("redirect stdin: %v", err)
+		}
+		defer in.Close()
+		cmd.Stdin = in
+	case e.Stdin != "":
+		data, err := base64.StdEncoding.DecodeString(e.Stdin)
+		if err != nil {
+			return 0, fmt.Errorf("stdin: %v", err)
+		}
+		cmd.Stdin = bytes.NewReader(data)
+	}
 	stdout := newScrubber(streamWriter{i, "out"}, activeSecrets)
 	stderr := newScrubber(streamWriter{i, "err"}, activeSecrets)
 	cmd.Stdout = stdout
 	cmd.Stderr = stderr
+	if e.RedirectStdout != "" {
+		f, err := openRedirect(e.RedirectStdout, e.Workdir, cred, "stdout")
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close()
+		cmd.Stdout = io.MultiWriter(f, stdout)
+	}
+	if e.RedirectStderr != "" {
+		f, err := openRedirect(e.RedirectStderr, e.Workdir, cred, "stderr")
+		if err != nil {
+			return 0, err
+		}
+		defer f.Close()
+		cmd.Stderr = io.MultiWriter(f, stderr)
+	}
 	emit(Event{Index: i, Type: "start"})
 	err = cmd.Run()
 	// Run has copied all output by now: what the scrubbers held back (a possible secret's start) goes out.
@@ -434,6 +524,10 @@ func execService(c Command) error {
 	if len(c.Args) == 0 {
 		return fmt.Errorf("service has no command")
 	}
+	cred, err := credential(c.User)
+	if err != nil {
+		return err
+	}
 	bin, err := lookPath(c.Args[0], c.Env)
 	if err != nil {
 		return err
@@ -441,6 +535,11 @@ func execService(c Command) error {
 	if c.Workdir != "" {
 		if err := os.Chdir(c.Workdir); err != nil {
 			return err
+		}
+	}
+	if cred != nil {
+		if err := becomeUser(cred); err != nil {
+			return fmt.Errorf("user %q: %v", c.User, err)
 		}
 	}
 	return syscall.Exec(bin, c.Args, c.Env)
