@@ -66,6 +66,19 @@ final class FileHasher {
     }
 
     private static ManifestEntry hashOne(String given, ManifestEntry entry) throws IOException {
+        java.time.Instant started = java.time.Instant.now();
+        Object stamp;
+        try {
+            stamp = HashCache.stamp(entry.source());
+        } catch (IOException e) {
+            stamp = null; // reading it below says what is wrong
+        }
+        if (stamp != null) {
+            String known = HashCache.process().lookup(entry.source(), stamp);
+            if (known != null) {
+                return entry.hashed(known, Files.size(entry.source()));
+            }
+        }
         MessageDigest sha256 = sha256();
         byte[] buffer = new byte[128 * 1024];
         long size = 0;
@@ -86,7 +99,11 @@ final class FileHasher {
                     + SessionApi.reason(e) + ")", e);
         }
         // the size read is the one hashed: a file that grew since the listing is sent as hashed
-        return entry.hashed(HexFormat.of().formatHex(sha256.digest()), size);
+        String digest = HexFormat.of().formatHex(sha256.digest());
+        if (stamp != null && stamp.equals(HashCache.stamp(entry.source()))) {
+            HashCache.process().record(entry.source(), stamp, digest, started);
+        }
+        return entry.hashed(digest, size);
     }
 
     static MessageDigest sha256() {

@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The engine's content-addressed file store (docs/files.md): blobs on local disk named by their
  * SHA-256, trees stored as blobs of their canonical JSON. Shared by all sessions, so content is
  * held once whoever sends it; writes go to a temporary file and are renamed into place once
- * their digest is checked, so a reader never sees half a blob.
+ * their digest is checked, so a reader never sees half a blob. Past its byte budget the store
+ * drops the blobs used least recently (each use touches a blob's mtime), so the disk it lives on
+ * never fills; a directory whose content was dropped must be read again (the error says so).
  */
 public final class FileStore {
 
@@ -33,8 +35,14 @@ public final class FileStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CACHED_TREES = 64;
 
+    /** Blobs used this recently are never dropped: an upload or a delivery may be using them. */
+    static final java.time.Duration IN_USE = java.time.Duration.ofMinutes(10);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileStore.class);
+
     private final Path blobs;
     private final Path incoming;
+    private final long budgetBytes;
+    private final AtomicLong heldBytes = new AtomicLong();
     private final AtomicLong blobsWritten = new AtomicLong();
     private final AtomicLong bytesWritten = new AtomicLong();
     private final Map<String, Tree> trees = new LinkedHashMap<>(CACHED_TREES, 0.75f, true) {
@@ -44,17 +52,40 @@ public final class FileStore {
         }
     };
 
-    private FileStore(Path root) throws IOException {
+    private FileStore(Path root, long budgetBytes) throws IOException {
         this.blobs = Files.createDirectories(root.resolve("blobs"));
         this.incoming = Files.createDirectories(root.resolve("incoming"));
+        this.budgetBytes = budgetBytes;
+        try (var files = Files.walk(blobs)) {
+            heldBytes.set(files.filter(Files::isRegularFile).mapToLong(FileStore::sizeOf).sum());
+        }
     }
 
+    /** A store without a byte budget. */
     public static FileStore at(Path root) {
+        return at(root, Long.MAX_VALUE);
+    }
+
+    /** A store that keeps at most about {@code budgetBytes} (least recently used blobs go first). */
+    public static FileStore at(Path root, long budgetBytes) {
         try {
-            return new FileStore(root);
+            return new FileStore(root, budgetBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the file store at " + root, e);
         }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Bytes of blobs held now. */
+    public long heldBytes() {
+        return heldBytes.get();
     }
 
     private static FileStore shared;
@@ -83,8 +114,20 @@ public final class FileStore {
         return blobs.resolve(digest.substring(0, 2)).resolve(digest);
     }
 
+    /** True if held; a use, so it is kept the longest. */
     public boolean has(String digest) {
-        return Files.exists(path(digest));
+        return touch(path(digest));
+    }
+
+    private static boolean touch(Path blob) {
+        try {
+            Files.setLastModifiedTime(blob, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+            return true;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return Files.exists(blob);
+        }
     }
 
     /** Of {@code digests}, those not held, each once, in order. */
@@ -125,9 +168,14 @@ public final class FileStore {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
                     blobsWritten.incrementAndGet();
                     bytesWritten.addAndGet(size);
+                    if (heldBytes.addAndGet(size) > budgetBytes) {
+                        evict();
+                    }
                 } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
                     // another upload of the same content won: it is the same bytes
                 }
+            } else {
+                touch(target);
             }
             return digest;
         } finally {
@@ -145,6 +193,7 @@ public final class FileStore {
 
     public InputStream open(String digest) {
         try {
+            touch(path(digest));
             return Files.newInputStream(path(digest));
         } catch (java.nio.file.NoSuchFileException e) {
             throw new FilesException("the engine no longer holds the content " + digest
@@ -199,6 +248,56 @@ public final class FileStore {
             trees.put(digest, tree);
         }
         return tree;
+    }
+
+    /**
+     * Drops the least recently used blobs until the store holds 80 % of its budget, sparing those
+     * used in the last {@link #IN_USE}.
+     */
+    private synchronized void evict() {
+        if (heldBytes.get() <= budgetBytes) {
+            return; // another thread evicted meanwhile
+        }
+        record Held(Path path, long size, long used) {
+        }
+        java.util.List<Held> held = new java.util.ArrayList<>();
+        try (var files = Files.walk(blobs)) {
+            files.filter(Files::isRegularFile).forEach(f -> {
+                try {
+                    var attributes = Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
+                    held.add(new Held(f, attributes.size(), attributes.lastModifiedTime().toMillis()));
+                } catch (IOException e) {
+                    // gone meanwhile
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("file store: cannot list blobs to make room: {}", e.toString());
+            return;
+        }
+        held.sort(java.util.Comparator.comparingLong(Held::used));
+        long target = budgetBytes / 10 * 8;
+        long spareAfter = System.currentTimeMillis() - IN_USE.toMillis();
+        long dropped = 0;
+        int count = 0;
+        for (Held h : held) {
+            if (heldBytes.get() <= target || h.used() > spareAfter) {
+                break;
+            }
+            try {
+                if (Files.deleteIfExists(h.path())) {
+                    heldBytes.addAndGet(-h.size());
+                    dropped += h.size();
+                    count++;
+                }
+            } catch (IOException e) {
+                LOG.debug("file store: cannot drop {}: {}", h.path(), e.toString());
+            }
+        }
+        synchronized (trees) {
+            trees.clear(); // a cached tree may name dropped content; reading it again checks
+        }
+        LOG.info("file store: over its budget of {} bytes, dropped {} least recently used blobs ({} bytes); "
+                + "{} bytes held", budgetBytes, count, dropped, heldBytes.get());
     }
 
     /** Blobs written since start: what an unchanged re-upload leaves as it was. */

@@ -32,6 +32,34 @@ class FileStoreTest {
     }
 
     @Test
+    void overItsBudgetTheStoreDropsWhatWasUsedLeastRecentlyButNotWhatIsInUse() throws IOException {
+        FileStore store = FileStore.at(root, 100);
+        String oldest = store.putBytes(new byte[40]);
+        String older = store.putBytes(filled(40, 1));
+        aged(oldest, 3);
+        aged(older, 2);
+        String recent = store.putBytes(filled(40, 2)); // 120 bytes > 100: the oldest goes, down to 80
+        assertEquals(Set.of(oldest), store.missing(List.of(oldest, older, recent)));
+        assertEquals(80, store.heldBytes());
+        String fresh = store.putBytes(filled(40, 3)); // 120 again, but the rest is in use: kept
+        assertEquals(Set.of(), store.missing(List.of(older, recent, fresh)));
+        FilesException gone = assertThrows(FilesException.class, () -> store.open(oldest));
+        assertTrue(gone.getMessage().contains("read the files again"), gone.getMessage());
+    }
+
+    private static byte[] filled(int size, int value) {
+        byte[] bytes = new byte[size];
+        java.util.Arrays.fill(bytes, (byte) value);
+        return bytes;
+    }
+
+    /** Last used {@code hours} ago. */
+    private void aged(String digest, int hours) throws IOException {
+        java.nio.file.Files.setLastModifiedTime(root.resolve("blobs").resolve(digest.substring(0, 2)).resolve(digest),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofHours(hours))));
+    }
+
+    @Test
     void contentOfAnotherDigestIsRefused() {
         FileStore store = FileStore.at(root);
         FilesException e = assertThrows(FilesException.class, () -> store.put(

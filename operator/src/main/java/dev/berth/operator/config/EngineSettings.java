@@ -38,13 +38,18 @@ public class EngineSettings {
     @ConfigProperty(name = "berth.files-dir")
     Optional<String> filesDir;
 
+    /** The store's byte budget (the chart: 3/4 of its volume); unset: none. */
+    @ConfigProperty(name = "berth.files-max-bytes")
+    Optional<Long> filesMaxBytes;
+
     private volatile dev.berth.engine.files.FileStore files;
 
     /** The process's file store (docs/files.md), made on first use. */
     public synchronized dev.berth.engine.files.FileStore fileStore() {
         if (files == null) {
             files = filesDir.filter(d -> !d.isBlank())
-                    .map(d -> dev.berth.engine.files.FileStore.at(java.nio.file.Path.of(d)))
+                    .map(d -> dev.berth.engine.files.FileStore.at(java.nio.file.Path.of(d),
+                            filesMaxBytes.orElse(Long.MAX_VALUE)))
                     .orElseGet(dev.berth.engine.files.FileStore::processDefault);
         }
         return files;

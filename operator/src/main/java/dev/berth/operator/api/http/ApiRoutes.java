@@ -349,7 +349,8 @@ public class ApiRoutes {
         return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
-    private static long declaredLength(RoutingContext ctx) {
+    /** The request's Content-Length, or -1 when absent or unreadable (chunked). */
+    static long declaredLength(RoutingContext ctx) {
         String length = ctx.request().getHeader("Content-Length");
         try {
             return length == null ? -1 : Long.parseLong(length.trim());

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.engine.files.FilesException;
 import dev.berth.operator.api.host.FileTransfers;
 import dev.berth.operator.api.sessions.ApiSession;
-import io.vertx.core.Vertx;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,14 +47,12 @@ final class FileRoutes {
         }
     }
 
-    /** Streams the body to a temporary file, then stores its blobs on a worker thread. */
+    /** Stores the blobs on a worker thread as the body arrives (checked against the listing first). */
     static void blobs(RoutingContext ctx, String sessionKey) {
         ctx.request().pause();
-        Vertx vertx = ctx.vertx();
         FileTransfers transfers = transfers(ctx, sessionKey);
         String request = ctx.pathParam("request");
-        long declared = contentLength(ctx);
-        Path temp;
+        long declared = ApiRoutes.declaredLength(ctx);
         try {
             long budget = transfers.blobBudget(request);
             if (declared < 0 || declared > budget) {
@@ -68,27 +64,23 @@ final class FileRoutes {
                         .onComplete(v -> ctx.request().connection().close());
                 return;
             }
-            temp = Files.createTempFile("berth-upload-", ".bundle");
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             fail(ctx, e);
             return;
         }
-        vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
-                .compose(file -> ctx.request().pipeTo(file))
-                .compose(piped -> vertx.executeBlocking(() -> {
-                    try (InputStream in = Files.newInputStream(temp)) {
-                        transfers.blobs(request, in);
-                    }
-                    return null;
-                }, false))
-                .onComplete(done -> {
-                    deleteQuietly(temp);
-                    if (done.succeeded()) {
-                        ctx.response().setStatusCode(204).end();
-                    } else {
-                        fail(ctx, done.cause());
-                    }
-                });
+        RequestBodyStream body = new RequestBodyStream(ctx.request());
+        ctx.request().resume();
+        ctx.vertx().executeBlocking(() -> {
+            transfers.blobs(request, body);
+            return null;
+        }, false).onComplete(done -> {
+            if (done.succeeded()) {
+                ctx.response().setStatusCode(204).end();
+            } else {
+                ctx.response().putHeader("Connection", "close"); // the rest of the body is not read
+                fail(ctx, done.cause());
+            }
+        });
     }
 
     /** Writes the export's bundle to a temporary file on a worker thread, then sends it. */
@@ -113,15 +105,6 @@ final class FileRoutes {
                     .sendFile(made.result().toString())
                     .onComplete(sent -> deleteQuietly(made.result()));
         });
-    }
-
-    private static long contentLength(RoutingContext ctx) {
-        String length = ctx.request().getHeader("Content-Length");
-        try {
-            return length == null ? -1 : Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     private static void fail(RoutingContext ctx, Throwable e) {
