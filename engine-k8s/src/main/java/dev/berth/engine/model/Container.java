@@ -37,6 +37,8 @@ public final class Container implements ContentAddressed {
     /** Secret variables by name; kept apart from {@code env} so no value ever enters the definition. */
     private final SortedMap<String, Secret> secretEnv;
     private final List<SecretMount> secretMounts;
+    /** Null while the image's own USER applies. */
+    private final String user;
 
     private volatile Digest digest;
 
@@ -53,6 +55,7 @@ public final class Container implements ContentAddressed {
         this.mounts = sorted(b.mounts, Comparator.comparing(CacheMount::path));
         this.secretEnv = Collections.unmodifiableSortedMap(new TreeMap<>(b.secretEnv));
         this.secretMounts = sorted(b.secretMounts, Comparator.comparing(SecretMount::path));
+        this.user = b.user;
     }
 
     /** Starts a definition from an image address, e.g. {@code python} or {@code mariadb:10.11.2}. */
@@ -122,6 +125,11 @@ public final class Container implements ContentAddressed {
         return secretMounts;
     }
 
+    /** The user later execs and the service command run as; empty while the image's own USER applies. */
+    public Optional<String> user() {
+        return Optional.ofNullable(user);
+    }
+
     // ---- building ------------------------------------------------------------------------
 
     /** Relative paths resolve against the current workdir, as in Dagger. */
@@ -132,10 +140,20 @@ public final class Container implements ContentAddressed {
 
     /** Setting a name again replaces its value: last one wins. */
     public Container withEnvVariable(String name, String value) {
+        return withEnvVariable(name, value, false);
+    }
+
+    /**
+     * With {@code expand}, {@code ${VAR}} and {@code $VAR} in the value are replaced by the
+     * variables set so far (Dagger's {@code expand}); a variable Berth does not know (the image's
+     * own) or a secret one is refused.
+     */
+    public Container withEnvVariable(String name, String value, boolean expand) {
         Checks.envName(name, "withEnvVariable.name");
         Checks.notNull(value, "withEnvVariable.value");
+        String expanded = expand ? EnvExpansion.expand(value, env, secretEnv.keySet(), "withEnvVariable.value") : value;
         return edit(b -> {
-            b.env.put(name, value);
+            b.env.put(name, expanded);
             b.secretEnv.remove(name);
         });
     }
@@ -231,12 +249,43 @@ public final class Container implements ContentAddressed {
      * an image entrypoint we cannot know yet is marked for the runtime to prepend.
      */
     public Container withExec(List<String> args, boolean useEntrypoint, ReturnType expect) {
+        return withExec(args, useEntrypoint, expect, "", "", "", "");
+    }
+
+    /**
+     * Adds a command with Dagger's I/O options: {@code stdin} is fed to it, or the file at
+     * {@code redirectStdin}; its output is also written to {@code redirectStdout} and
+     * {@code redirectStderr}. Paths resolve against the workdir; "" means none. The command runs
+     * as the container's user ({@link #withUser}).
+     */
+    public Container withExec(List<String> args, boolean useEntrypoint, ReturnType expect, String stdin,
+            String redirectStdin, String redirectStdout, String redirectStderr) {
         List<String> copy = Checks.nonEmptyArgs(args, "withExec.args");
         Checks.notNull(expect, "withExec.expect");
+        Checks.notNull(stdin, "withExec.stdin");
         boolean prependImageEntrypoint = useEntrypoint && entrypoint == null;
         List<String> argv = useEntrypoint && entrypoint != null ? concat(entrypoint, copy) : copy;
-        Exec exec = new Exec(argv, prependImageEntrypoint, expect, Optional.ofNullable(workdir), env, secretEnv);
+        Exec exec = new Exec(argv, prependImageEntrypoint, expect, Optional.ofNullable(workdir), env, secretEnv,
+                Optional.ofNullable(user), stdin, redirect(redirectStdin, "withExec.redirectStdin"),
+                redirect(redirectStdout, "withExec.redirectStdout"), redirect(redirectStderr, "withExec.redirectStderr"));
         return edit(b -> b.steps.add(exec));
+    }
+
+    private String redirect(String path, String field) {
+        Checks.notNull(path, field);
+        return path.isEmpty() ? "" : UnixPath.resolve(workdir, path, field);
+    }
+
+    /**
+     * Later execs and the service command run as {@code name}: Dagger's forms {@code user},
+     * {@code user:group}, {@code uid}, {@code uid:gid}, resolved in the image when they run.
+     */
+    public Container withUser(String name) {
+        Checks.notNull(name, "withUser.name");
+        if (name.indexOf('\0') >= 0 || name.indexOf('\n') >= 0) {
+            throw new ValidationException("withUser.name", "must not contain a NUL or newline character");
+        }
+        return edit(b -> b.user = name);
     }
 
     public Container withExposedPort(int port) {
@@ -381,6 +430,9 @@ public final class Container implements ContentAddressed {
         if (!secretMounts.isEmpty()) {
             out.field("mountedSecrets").list(secretMounts, (w, mount) -> mount.writeTo(w));
         }
+        if (user != null) {
+            out.field("user").string(user);
+        }
         return out;
     }
 
@@ -433,6 +485,7 @@ public final class Container implements ContentAddressed {
         List<CacheMount> mounts = new ArrayList<>();
         SortedMap<String, Secret> secretEnv = new TreeMap<>();
         List<SecretMount> secretMounts = new ArrayList<>();
+        String user;
 
         Builder() {
         }
@@ -449,6 +502,7 @@ public final class Container implements ContentAddressed {
             mounts = new ArrayList<>(c.mounts);
             secretEnv = new TreeMap<>(c.secretEnv);
             secretMounts = new ArrayList<>(c.secretMounts);
+            user = c.user;
         }
     }
 }

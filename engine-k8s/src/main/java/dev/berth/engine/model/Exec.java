@@ -18,6 +18,11 @@ import java.util.TreeMap;
  * @param workdir              empty when the image's own workdir applies
  * @param env                  environment variables set by the definition, sorted by name
  * @param secretEnv            secret variables set by the definition, sorted by name (references only)
+ * @param user                 the user it runs as ({@code withUser}); empty while the image's own applies
+ * @param stdin                what the command reads on its standard input ("" : nothing)
+ * @param redirectStdin        absolute path of a file fed to its standard input instead ("" : none)
+ * @param redirectStdout       absolute path of a file its standard output is also written to ("" : none)
+ * @param redirectStderr       absolute path of a file its standard error is also written to ("" : none)
  */
 public record Exec(
         List<String> args,
@@ -25,7 +30,18 @@ public record Exec(
         ReturnType expect,
         Optional<String> workdir,
         SortedMap<String, String> env,
-        SortedMap<String, Secret> secretEnv) implements Step {
+        SortedMap<String, Secret> secretEnv,
+        Optional<String> user,
+        String stdin,
+        String redirectStdin,
+        String redirectStdout,
+        String redirectStderr) implements Step {
+
+    /** An exec with none of the options: Dagger's defaults. */
+    public Exec(List<String> args, boolean prependImageEntrypoint, ReturnType expect, Optional<String> workdir,
+            SortedMap<String, String> env, SortedMap<String, Secret> secretEnv) {
+        this(args, prependImageEntrypoint, expect, workdir, env, secretEnv, Optional.empty(), "", "", "", "");
+    }
 
     public Exec {
         args = List.copyOf(args);
@@ -33,6 +49,15 @@ public record Exec(
         Checks.notNull(workdir, "withExec.workdir");
         env = Collections.unmodifiableSortedMap(new TreeMap<>(env));
         secretEnv = Collections.unmodifiableSortedMap(new TreeMap<>(secretEnv));
+        Checks.notNull(user, "withExec.user");
+        Checks.notNull(stdin, "withExec.stdin");
+        Checks.notNull(redirectStdin, "withExec.redirectStdin");
+        Checks.notNull(redirectStdout, "withExec.redirectStdout");
+        Checks.notNull(redirectStderr, "withExec.redirectStderr");
+        if (!stdin.isEmpty() && !redirectStdin.isEmpty()) {
+            throw new ValidationException("withExec.redirectStdin",
+                    "cannot redirect stdin from \"" + redirectStdin + "\" when stdin is already set");
+        }
     }
 
     void writeTo(CanonicalWriter out) {
@@ -44,6 +69,20 @@ public record Exec(
                 .field("env").stringMap(env);
         if (!secretEnv.isEmpty()) {
             out.field("secretEnv").list(secretEnv.entrySet(), (w, e) -> e.getValue().writeTo(w.string(e.getKey())));
+        }
+        // Each only when set, so execs without them keep their digests.
+        if (user.isPresent()) {
+            out.field("user").string(user.get());
+        }
+        optional(out, "stdin", stdin);
+        optional(out, "redirectStdin", redirectStdin);
+        optional(out, "redirectStdout", redirectStdout);
+        optional(out, "redirectStderr", redirectStderr);
+    }
+
+    private static void optional(CanonicalWriter out, String field, String value) {
+        if (!value.isEmpty()) {
+            out.field(field).string(value);
         }
     }
 }

@@ -45,6 +45,21 @@ class IdentityTest {
         assertEquals("bxet2j7cxvy6wsqs246jtc3px6jlhyil", service.hostname());
     }
 
+    /**
+     * Pins a container with execs, files and variables: options added to execs later (user,
+     * stdin, redirects) enter the canonical form only when set, so this digest never moves.
+     */
+    @Test
+    void goldenDigestOfAContainerWithExecs() {
+        Container c = Container.from("alpine")
+                .withEnvVariable("A", "1")
+                .withWorkdir("/w")
+                .withNewFile("f", "x")
+                .withExec(List.of("sh", "-c", "echo hi"))
+                .withExec(List.of("false"), false, ReturnType.FAILURE);
+        assertEquals("sha256:b9e2ece2b7fd0154b6a910d140f0e4325a3f03f14fef581c4bef67484f56fff0", c.digest().toString());
+    }
+
     /** Small enough to recompute by hand: T"berth.dev/CacheVolume/v1" F"key" S"my-redis", each length-prefixed. */
     @Test
     void goldenDigestOfACacheVolume() {
