@@ -17,6 +17,11 @@ public record ExecResult(List<ExecOutput> execs) {
         return execs.isEmpty() ? "" : last().stderr();
     }
 
+    /** The last exec's stdout and stderr in the order they were written. */
+    public String combinedOutput() {
+        return execs.isEmpty() ? "" : last().combined();
+    }
+
     public int exitCode() {
         return execs.isEmpty() ? 0 : last().exitCode();
     }

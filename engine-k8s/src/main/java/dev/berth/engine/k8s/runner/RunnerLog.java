@@ -22,8 +22,16 @@ public final class RunnerLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Output and exit code of one exec step; exit code empty if it never finished. */
-    public record StepOutput(int index, String stdout, String stderr, Optional<Integer> exitCode) {
+    /**
+     * Output and exit code of one exec step; exit code empty if it never finished. {@code combined}
+     * is stdout and stderr interleaved in the order the runner read them (its events are ordered).
+     */
+    public record StepOutput(int index, String stdout, String stderr, Optional<Integer> exitCode, String combined) {
+
+        /** Without a record of the order: stdout, then stderr. */
+        public StepOutput(int index, String stdout, String stderr, Optional<Integer> exitCode) {
+            this(index, stdout, stderr, exitCode, stdout + stderr);
+        }
     }
 
     /** Why the chain stopped at step {@code index}: an unmet expectation (with a code) or an error. */
@@ -65,8 +73,8 @@ public final class RunnerLog {
             Optional<Integer> code = event.hasNonNull("code") ? Optional.of(event.get("code").asInt()) : Optional.empty();
             switch (event.path("t").asText()) {
                 case "start" -> streams.computeIfAbsent(index, k -> new Streams());
-                case "out" -> streams.computeIfAbsent(index, k -> new Streams()).stdout.writeBytes(data(event));
-                case "err" -> streams.computeIfAbsent(index, k -> new Streams()).stderr.writeBytes(data(event));
+                case "out" -> streams.computeIfAbsent(index, k -> new Streams()).out(data(event));
+                case "err" -> streams.computeIfAbsent(index, k -> new Streams()).err(data(event));
                 case "exit" -> streams.computeIfAbsent(index, k -> new Streams()).exitCode = code;
                 case "fail" -> failure = new Failure(index, code, event.path("reason").asText(""));
                 case "done" -> done = true;
@@ -75,7 +83,8 @@ public final class RunnerLog {
         }
         Map<Integer, StepOutput> steps = new TreeMap<>();
         streams.forEach((index, s) -> steps.put(index, new StepOutput(index,
-                s.stdout.toString(StandardCharsets.UTF_8), s.stderr.toString(StandardCharsets.UTF_8), s.exitCode)));
+                s.stdout.toString(StandardCharsets.UTF_8), s.stderr.toString(StandardCharsets.UTF_8), s.exitCode,
+                s.combined.toString(StandardCharsets.UTF_8))));
         return new RunnerLog(steps, failure, done, other.toString());
     }
 
@@ -120,6 +129,17 @@ public final class RunnerLog {
     private static final class Streams {
         final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        final ByteArrayOutputStream combined = new ByteArrayOutputStream();
         Optional<Integer> exitCode = Optional.empty();
+
+        void out(byte[] data) {
+            stdout.writeBytes(data);
+            combined.writeBytes(data);
+        }
+
+        void err(byte[] data) {
+            stderr.writeBytes(data);
+            combined.writeBytes(data);
+        }
     }
 }

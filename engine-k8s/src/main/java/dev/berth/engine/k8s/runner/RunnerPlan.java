@@ -234,6 +234,19 @@ public class RunnerPlan {
         private List<String> env;
         private List<SecretVar> secretEnv;
         private String workdir;
+        private String user;
+
+        /**
+         * The user the runner runs the command as ({@code withUser}'s forms, resolved against the
+         * image's /etc/passwd and /etc/group); absent: the runner's own, the image's USER.
+         */
+        public String getUser() {
+            return user;
+        }
+
+        public void setUser(String user) {
+            this.user = user;
+        }
 
         /** Variables the runner sets from a pod variable holding a session Secret (absent: none). */
         public List<SecretVar> getSecretEnv() {
@@ -305,6 +318,46 @@ public class RunnerPlan {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static class Exec extends Command {
         private String expect;
+        private String stdin;
+        private String redirectStdin;
+        private String redirectStdout;
+        private String redirectStderr;
+
+        /** Fed to the command's standard input, base64 (absent: /dev/null). */
+        public String getStdin() {
+            return stdin;
+        }
+
+        public void setStdin(String stdin) {
+            this.stdin = stdin;
+        }
+
+        /** A file fed to the command's standard input instead (absent: none). */
+        public String getRedirectStdin() {
+            return redirectStdin;
+        }
+
+        public void setRedirectStdin(String redirectStdin) {
+            this.redirectStdin = redirectStdin;
+        }
+
+        /** A file the command's stdout is also written to (created or truncated; absent: none). */
+        public String getRedirectStdout() {
+            return redirectStdout;
+        }
+
+        public void setRedirectStdout(String redirectStdout) {
+            this.redirectStdout = redirectStdout;
+        }
+
+        /** A file the command's stderr is also written to (created or truncated; absent: none). */
+        public String getRedirectStderr() {
+            return redirectStderr;
+        }
+
+        public void setRedirectStderr(String redirectStderr) {
+            this.redirectStderr = redirectStderr;
+        }
 
         public String getExpect() {
             return expect;

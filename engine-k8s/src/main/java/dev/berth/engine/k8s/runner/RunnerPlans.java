@@ -45,9 +45,17 @@ public final class RunnerPlans {
         return index + "/file";
     }
 
-    /** True when files or execs must run before (or instead of) the main command. */
+    /**
+     * True when files or execs must run before (or instead of) the main command, or the command
+     * runs as another user (the runner resolves it in the image and switches to it).
+     */
     public static boolean needsRunner(Container container) {
-        return !container.steps().isEmpty();
+        return !container.steps().isEmpty() || container.user().isPresent();
+    }
+
+    /** The plan's user: Dagger's empty user is root (runc reads "" as uid 0); absent: the runner's own. */
+    static String runnerUser(java.util.Optional<String> user) {
+        return user.map(u -> u.isEmpty() ? "0" : u).orElse(null);
     }
 
     /**
@@ -103,8 +111,8 @@ public final class RunnerPlans {
     public static RunnerPlan forService(Service service) {
         List<String> argv = service.command().fullArgv().orElseThrow(() -> new ValidationException("asService.args",
                 "the service runs the image's own ENTRYPOINT/CMD, which Berth does not know, and has files or"
-                        + " execs that must run before it; give the command explicitly (asService(args) or"
-                        + " withEntrypoint/withDefaultArgs)"));
+                        + " execs that must run before it, or a user (withUser) to run it as; give the command"
+                        + " explicitly (asService(args) or withEntrypoint/withDefaultArgs)"));
         Container container = service.container();
         RunnerPlan plan = forSteps(container);
         RunnerPlan.Command command = new RunnerPlan.Command();
@@ -112,6 +120,7 @@ public final class RunnerPlans {
         command.setEnv(explicitEnv(container.envVariables()));
         command.setSecretEnv(secretVars(container.secretVariables(), secretCarriers(container)));
         command.setWorkdir(container.workdir().orElse(null));
+        command.setUser(runnerUser(container.user()));
         plan.setService(command);
         return plan;
     }
@@ -143,7 +152,18 @@ public final class RunnerPlans {
         out.setSecretEnv(secretVars(exec.secretEnv(), carriers));
         out.setWorkdir(exec.workdir().orElse(null));
         out.setExpect(exec.expect().name());
+        out.setUser(runnerUser(exec.user()));
+        if (!exec.stdin().isEmpty()) {
+            out.setStdin(Base64.getEncoder().encodeToString(exec.stdin().getBytes(StandardCharsets.UTF_8)));
+        }
+        out.setRedirectStdin(emptyToNull(exec.redirectStdin()));
+        out.setRedirectStdout(emptyToNull(exec.redirectStdout()));
+        out.setRedirectStderr(emptyToNull(exec.redirectStderr()));
         return RunnerPlan.Step.of(out);
+    }
+
+    private static String emptyToNull(String value) {
+        return value.isEmpty() ? null : value;
     }
 
     /** The variables Berth sets, laid by the runner over the image's own environment. */

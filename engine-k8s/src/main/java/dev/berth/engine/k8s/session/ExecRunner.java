@@ -331,7 +331,8 @@ public final class ExecRunner {
             if (steps.get(i) instanceof Exec exec) {
                 RunnerLog.StepOutput out = parsed.step(i).orElseThrow(() ->
                         new EngineException("exec pod " + name + ": no output recorded for " + exec.args()));
-                outputs.add(new ExecOutput(exec.args(), out.exitCode().orElse(-1), out.stdout(), out.stderr()));
+                outputs.add(new ExecOutput(exec.args(), out.exitCode().orElse(-1), out.stdout(), out.stderr(),
+                        out.combined()));
             }
         }
         return new ExecResult(outputs);

@@ -44,6 +44,20 @@ class RunnerLogTest {
     }
 
     @Test
+    void combinedOutputKeepsTheOrderOfTheEvents() {
+        String log = event("{\"i\":0,\"t\":\"start\"}")
+                + event("{\"i\":0,\"t\":\"err\",\"d\":\"" + b64("1 err\n") + "\"}")
+                + event("{\"i\":0,\"t\":\"out\",\"d\":\"" + b64("2 out\n") + "\"}")
+                + event("{\"i\":0,\"t\":\"err\",\"d\":\"" + b64("3 err\n") + "\"}")
+                + event("{\"i\":0,\"t\":\"exit\",\"code\":0}")
+                + event("{\"i\":1,\"t\":\"done\"}");
+        RunnerLog.StepOutput out = RunnerLog.parse(log).step(0).orElseThrow();
+        assertEquals("2 out\n", out.stdout());
+        assertEquals("1 err\n3 err\n", out.stderr());
+        assertEquals("1 err\n2 out\n3 err\n", out.combined());
+    }
+
+    @Test
     void reassemblesMultiByteCharactersSplitAcrossChunks() {
         byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
         String log = event("{\"i\":0,\"t\":\"out\",\"d\":\"" + b64(new byte[] {euro[0]}) + "\"}")

@@ -87,4 +87,50 @@ class RunnerPlansTest {
         assertEquals("asService.args", e.field());
         assertTrue(e.reason().contains("does not know"), e.reason());
     }
+
+    @Test
+    void execOptionsTravelOnlyWhenSet() throws Exception {
+        Container container = Container.from("alpine")
+                .withWorkdir("/w")
+                .withExec(List.of("true"))
+                .withUser("nobody:nogroup")
+                .withExec(List.of("cat"), false, ReturnType.SUCCESS, "héllo\n", "", "out.txt", "/tmp/err")
+                .withExec(List.of("cat"), false, ReturnType.SUCCESS, "", "in.txt", "", "")
+                .withUser("")
+                .withExec(List.of("id"));
+        String json = RunnerPlans.toJson(RunnerPlans.forSteps(container));
+        JsonNode steps = JSON.readTree(json).get("steps");
+
+        JsonNode plain = steps.get(0).get("exec");
+        for (String absent : List.of("user", "stdin", "redirectStdin", "redirectStdout", "redirectStderr")) {
+            assertNull(plain.get(absent), absent + " travels only when set");
+        }
+        JsonNode piped = steps.get(1).get("exec");
+        assertEquals("nobody:nogroup", piped.get("user").asText());
+        assertEquals("héllo\n", new String(Base64.getDecoder().decode(piped.get("stdin").asText()),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("/w/out.txt", piped.get("redirectStdout").asText(), "resolved against the workdir");
+        assertEquals("/tmp/err", piped.get("redirectStderr").asText());
+        assertNull(piped.get("redirectStdin"));
+        JsonNode fromFile = steps.get(2).get("exec");
+        assertEquals("/w/in.txt", fromFile.get("redirectStdin").asText());
+        assertNull(fromFile.get("stdin"));
+        assertEquals("0", steps.get(3).get("exec").get("user").asText(), "Dagger's empty user is root");
+    }
+
+    @Test
+    void aServiceRunsAsTheContainersUserThroughTheRunner() throws Exception {
+        Service service = Container.from("nginx").withUser("101:101").withExposedPort(8080)
+                .asService(List.of("nginx", "-g", "daemon off;"), false);
+        assertTrue(RunnerPlans.needsRunner(service.container()), "only the runner can switch users");
+        JsonNode plan = JSON.readTree(RunnerPlans.toJson(RunnerPlans.forService(service)));
+        assertEquals("101:101", plan.get("service").get("user").asText());
+        assertEquals(0, plan.get("steps").size());
+        assertNull(JSON.readTree(RunnerPlans.toJson(RunnerPlans.forService(seedHttpService()))).get("service")
+                .get("user"));
+
+        Service imageDefault = Container.from("nginx").withUser("nginx").withExposedPort(80).asService();
+        ValidationException e = assertThrows(ValidationException.class, () -> RunnerPlans.forService(imageDefault));
+        assertTrue(e.reason().contains("withUser"), e.reason());
+    }
 }
