@@ -32,6 +32,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class PodFiles {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PodFiles.class);
+
     /** {@code send}'s exit codes (runner/main.go). */
     static final int STEPS_FAILED = 3;
     static final int NO_SUCH_PATH = 4;
@@ -50,6 +52,7 @@ final class PodFiles {
 
     /** Sends the container's copies, each staged under its index, to the pod's runner. */
     void deliver(String pod, Container container) {
+        long started = System.nanoTime();
         List<CopyIn> copies = container.copies();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         try (ExecWatch watch = client.pods().inNamespace(namespace).withName(pod)
@@ -74,6 +77,8 @@ final class PodFiles {
                 throw new EngineException("delivering files to pod " + pod + " failed (exit code " + code + "): "
                         + errors.toString(StandardCharsets.UTF_8).strip());
             }
+            LOG.info("Delivered {} copies to pod {}/{} in {} ms", copies.size(), namespace, pod,
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (IOException | KubernetesClientException e) {
             throw new EngineException("delivering files to pod " + pod + " failed: " + e.getMessage(), e);
         }
