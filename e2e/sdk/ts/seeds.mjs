@@ -180,9 +180,10 @@ const scenarios = {
   // wrote listed and one of its files exported to the user's machine (`exportTo`).
   async files(dir, exportTo) {
     const src = dag.host().directory(dir, { exclude: ["skip"] })
+    const single = dag.host().file(`${dir}/nested/deeper/hello.txt`)
     const ctr = dag.container().from("alpine")
       .withDirectory("/src", src)
-      .withFile("/etc/berth-single.txt", dag.host().file(`${dir}/nested/deeper/hello.txt`))
+      .withMountedFile("/etc/berth-single.txt", single)
       .withExec(["sh", "-c", FILES_SCRIPT])
     const out = ctr.directory("/out")
     const result = {
@@ -191,9 +192,13 @@ const scenarios = {
       entries: await out.entries(),
       exported: await out.file("copy.bin").export(exportTo),
       made: await dag.directory().withNewFile("a/b.txt", "made").directory("a").file("b.txt").contents(),
+      size: await out.file("copy.bin").size(),
+      composed: await dag.directory().withDirectory("in", src).withFile("single.txt", single)
+        .withoutDirectory("in/nested").entries({ path: "in" }),
+      exportedDir: await out.export(`${exportTo}.d`),
     }
     // A service serving the same directory: its pod gets the files before its command starts.
-    const site = dag.container().from("python").withDirectory("/srv", src).withWorkdir("/srv")
+    const site = dag.container().from("python").withMountedDirectory("/srv", src).withWorkdir("/srv")
       .withExposedPort(8080).asService({ args: ["python", "-m", "http.server", "8080"] })
     result.served = await dag.container().from("alpine").withServiceBinding("www", site)
       .withExec(["wget", "-qO-", "http://www:8080/nested/deeper/hello.txt"]).stdout()
@@ -210,6 +215,31 @@ const scenarios = {
       .stdout()
     const again = await dag.host().directory(dir, { noCache: true }).entries()
     console.log(JSON.stringify({ sum: sum.trim(), entries: again.length }))
+  },
+
+  // Exec options: withUser (alpine's nobody), stdin piped to cat, stdout redirected to a file that
+  // the next exec reads (Dagger v0.21.8 tees a redirect: stdout() still has it), combinedOutput of
+  // a command writing to both streams, and a variable expanded from one set before it.
+  async "exec-options"() {
+    const alpine = dag.container().from("alpine")
+    const asNobody = alpine.withUser("nobody")
+    const redirected = alpine.withWorkdir("/tmp")
+      .withExec(["sh", "-c", "echo to-file; echo to-stderr >&2"], { redirectStdout: "out.txt" })
+    const result = {
+      user: (await asNobody.withExec(["id", "-un"]).stdout()).trim(),
+      userField: await asNobody.user(),
+      ids: (await alpine.withUser("65534:65534").withExec(["sh", "-c", "echo $(id -u):$(id -g)"]).stdout()).trim(),
+      stdin: await alpine.withExec(["cat"], { stdin: "piped\nin" }).stdout(),
+      redirectedStdout: await redirected.stdout(),
+      redirected: await redirected.withExec(["cat", "out.txt"]).stdout(),
+      combined: await alpine
+        .withExec(["sh", "-c", "echo one; sleep 0.3; echo two >&2; sleep 0.3; echo three"])
+        .combinedOutput(),
+      expanded: await alpine.withEnvVariable("APP", "/opt/app")
+        .withEnvVariable("BIN", "${APP}/bin", { expand: true })
+        .withExec(["printenv", "BIN"]).stdout(),
+    }
+    console.log(JSON.stringify(result))
   },
 
   async exit() {

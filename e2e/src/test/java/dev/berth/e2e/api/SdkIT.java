@@ -312,6 +312,28 @@ class SdkIT {
         return output;
     }
 
+    // ---- exec options: withUser, stdin, redirects, combinedOutput, expand ----------------------
+
+    @Test
+    void typescriptSdkRunsExecsAsAUserWithStdinRedirectsAndCombinedOutput() throws Exception {
+        CommandRun run = berthRun("ts-exec-options", "node", TS.resolve("seeds.mjs").toString(), "exec-options");
+        run.assertExit(0);
+        JsonNode result = new ObjectMapper().readTree(run.stdout().lines().filter(l -> l.startsWith("{"))
+                .findFirst().orElseThrow(() -> new AssertionError("no result line\n" + run.describe())));
+        assertEquals("nobody", result.path("user").asText(), "withUser(nobody) then id -un\n" + run.describe());
+        assertEquals("nobody", result.path("userField").asText(), run.describe());
+        assertEquals("65534:65534", result.path("ids").asText(), "withUser(uid:gid)\n" + run.describe());
+        assertEquals("piped\nin", result.path("stdin").asText(), "stdin fed to cat\n" + run.describe());
+        assertEquals("to-file\n", result.path("redirected").asText(), "the redirect file, read by the next exec\n"
+                + run.describe());
+        assertEquals("to-file\n", result.path("redirectedStdout").asText(), "Dagger v0.21.8 tees a redirect\n"
+                + run.describe());
+        assertEquals("one\ntwo\nthree\n", result.path("combined").asText(), "both streams in the order written\n"
+                + run.describe());
+        assertEquals("/opt/app/bin\n", result.path("expanded").asText(), run.describe());
+        run.assertNamespaceDeleted(api);
+    }
+
     // ---- host directories and files (docs/files.md), through each SDK ------------------------
 
     @Test
@@ -323,6 +345,17 @@ class SdkIT {
         assertFiles(dir, export, run);
         assertTrue(run.stdout().contains("\"served\":" + new ObjectMapper().writeValueAsString(HostTrees.HELLO)),
                 "a service serves the host directory copied into it\n" + run.describe());
+        JsonNode result = new ObjectMapper().readTree(run.stdout().lines().filter(l -> l.startsWith("{")).findFirst()
+                .orElseThrow());
+        byte[] original = Files.readAllBytes(dir.resolve("a.txt"));
+        assertEquals(original.length, result.path("size").asInt(), run.describe());
+        assertEquals("[\"a.txt\"]", result.path("composed").toString(), "withDirectory, withFile, withoutDirectory "
+                + "on a Directory\n" + run.describe());
+        Path exportedDir = Path.of(export + ".d");
+        assertEquals(exportedDir.toAbsolutePath().toString(), result.path("exportedDir").asText(), run.describe());
+        assertTrue(java.util.Arrays.equals(original, Files.readAllBytes(exportedDir.resolve("copy.bin")))
+                && Files.readString(exportedDir.resolve("sum.txt")).equals(HostTrees.sha256Hex(original) + "\n"),
+                "Directory.export wrote the directory the exec made\n" + run.describe());
     }
 
     @Test
