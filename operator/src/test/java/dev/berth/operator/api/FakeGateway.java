@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine for tests without a cluster: an exec prints its args to stdout; the command
- * {@code fail} exits 3 with "boom" on stderr. Records what reached the engine.
+ * {@code fail} exits 3 with "boom" on stderr; {@code cat} with stdin prints the stdin;
+ * {@code whoami} prints the exec's user (root when none); {@code printenv NAME} the variable Berth
+ * set; {@code both} writes "err\n" then
+ * "out\n" (its combined output is in that order). Records what reached the engine.
  */
 @Mock
 @ApplicationScoped
@@ -78,7 +81,15 @@ public class FakeGateway implements EngineGateway {
                         }
                         throw new ExecException(exec.args(), 3, "partial", "boom");
                     }
-                    outputs.add(new ExecOutput(exec.args(), 0, String.join(" ", exec.args()), ""));
+                    switch (exec.args().get(0)) {
+                        case "cat" -> outputs.add(new ExecOutput(exec.args(), 0, exec.stdin(), ""));
+                        case "whoami" -> outputs.add(new ExecOutput(exec.args(), 0,
+                                exec.user().orElse("root") + "\n", ""));
+                        case "printenv" -> outputs.add(new ExecOutput(exec.args(), 0,
+                                exec.env().getOrDefault(exec.args().get(1), "") + "\n", ""));
+                        case "both" -> outputs.add(new ExecOutput(exec.args(), 0, "out\n", "err\n", "err\nout\n"));
+                        default -> outputs.add(new ExecOutput(exec.args(), 0, String.join(" ", exec.args()), ""));
+                    }
                 }
                 return new ExecResult(outputs);
             }

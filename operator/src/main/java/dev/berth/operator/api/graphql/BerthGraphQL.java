@@ -156,7 +156,7 @@ public final class BerthGraphQL {
         for (String field : List.of("from", "withWorkdir", "withNewFile", "withEnvVariable", "withEntrypoint",
                 "withDefaultArgs", "withExec", "withExposedPort", "withoutExposedPort", "withServiceBinding",
                 "withMountedCache", "withSecretVariable", "withoutSecretVariable", "withMountedSecret", "asService",
-                "withDirectory", "withMountedDirectory", "withFile", "withMountedFile")) {
+                "withDirectory", "withMountedDirectory", "withFile", "withMountedFile", "withUser")) {
             type.dataFetcher(field, call(field));
         }
         return type
@@ -168,6 +168,11 @@ public final class BerthGraphQL {
                 .dataFetcher("stdout", env -> result(env, "stdout").stdout())
                 .dataFetcher("stderr", env -> result(env, "stderr").stderr())
                 .dataFetcher("exitCode", env -> result(env, "exitCode").exitCode())
+                .dataFetcher("combinedOutput", env -> result(env, "combinedOutput").combinedOutput())
+                .dataFetcher("user", env -> ((ContainerObject) env.getSource()).require("user").user()
+                        .orElseThrow(() -> ApiException.notSupported("Container.user", "the image's own USER is not"
+                                + " known before the image runs (images are not inspected); it is known once set"
+                                + " with withUser")))
                 .dataFetcher("sync", env -> {
                     ContainerObject c = env.getSource();
                     Container model = c.require("sync");

@@ -96,22 +96,19 @@ public final class Calls {
                 a.unsupported("expand", false, "");
                 yield c.withNewFile(a.string("path"), a.string("contents"), a.integer("permissions", 0644));
             }
-            case "withEnvVariable" -> {
-                a.unsupported("expand", false, "");
-                yield c.withEnvVariable(a.string("name"), a.string("value"));
-            }
+            // expand: from the variables set earlier in the chain; the image's own are refused (not known here)
+            case "withEnvVariable" -> c.withEnvVariable(a.string("name"), a.string("value"), a.bool("expand", false));
+            case "withUser" -> c.withUser(a.string("name"));
             case "withEntrypoint" -> withEntrypoint(c, a);
             case "withDefaultArgs" -> c.withDefaultArgs(a.strings("args", null));
             case "withExec" -> {
-                a.unsupported("stdin", "", "");
-                a.unsupported("redirectStdin", "", "");
-                a.unsupported("redirectStdout", "", "");
-                a.unsupported("redirectStderr", "", "");
                 a.unsupported("experimentalPrivilegedNesting", false, "");
                 a.unsupported("insecureRootCapabilities", false, "");
                 a.unsupported("expand", false, "");
                 yield c.withExec(a.strings("args", null), a.bool("useEntrypoint", false),
-                        a.enumValue("expect", ReturnType.class, ReturnType.SUCCESS));
+                        a.enumValue("expect", ReturnType.class, ReturnType.SUCCESS), a.string("stdin", ""),
+                        a.string("redirectStdin", ""), a.string("redirectStdout", ""),
+                        a.string("redirectStderr", ""));
             }
             case "withExposedPort" -> c.withExposedPort(a.integer("port"),
                     a.enumValue("protocol", NetworkProtocol.class, NetworkProtocol.TCP),

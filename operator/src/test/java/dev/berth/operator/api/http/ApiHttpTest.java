@@ -244,8 +244,9 @@ class ApiHttpTest {
         query("{ node(id: \"" + svc + "\") { ... on Service { up(ports: [{backend: 6379, frontend: 6379}]) } } }")
                 .body("errors[0].extensions.code", equalTo("ENGINE_ERROR"))
                 .body("errors[0].message", containsString("needs the berth process on your machine"));
-        query("{ container { from(address: \"alpine\") { withExec(args: [\"cat\"], stdin: \"x\") { id } } } }")
-                .body("errors[0].message", containsString("withExec.stdin is not supported"));
+        query("{ container { from(address: \"alpine\") { withExec(args: [\"cat\"], insecureRootCapabilities: true) "
+                + "{ id } } } }")
+                .body("errors[0].message", containsString("withExec.insecureRootCapabilities is not supported"));
     }
 
     @Test
