@@ -32,9 +32,9 @@ class SchemaCoverageTest {
                 + "\nextend type Container { withLabel(name: String!, value: String!): Container! }"
                 + "\nextend type Service { withLabel(name: String!, value: String = \"\"): Service! }"
                 + "\nextend enum NetworkProtocol { SCTP }"
-                + "\ntype Directory { id: ID! }");
+                + "\ntype GitRepository { id: ID! }");
         assertEquals(List.of("Container.withLabel: no method withLabel with 2 parameters",
-                "Directory: no class dev.berth.sdk.Directory",
+                "GitRepository: no class dev.berth.sdk.GitRepository",
                 "NetworkProtocol.SCTP: no enum constant",
                 "Service.withLabel(value): no Service.WithLabelArguments.withValue",
                 "Service.withLabel: no method withLabel with 1 parameters",
