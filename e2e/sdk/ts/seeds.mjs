@@ -237,7 +237,7 @@ const scenarios = {
         .combinedOutput(),
       expanded: await alpine.withEnvVariable("APP", "/opt/app")
         .withEnvVariable("BIN", "${APP}/bin", { expand: true })
-        .withExec(["printenv", "BIN"]).stdout(),
+        .withExec(["sh", "-c", "echo $BIN"]).stdout(),
     }
     console.log(JSON.stringify(result))
   },
