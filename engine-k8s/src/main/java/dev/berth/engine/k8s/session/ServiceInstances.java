@@ -318,7 +318,7 @@ public final class ServiceInstances {
             if (service.isOnHost()) {
                 attachHostService(service, created);
             }
-            if (!service.container().copies().isEmpty()) {
+            if (!service.isOnHost() && !service.container().copies().isEmpty()) {
                 executor.submit(() -> deliverFiles(service));
             }
             return;
