@@ -127,14 +127,13 @@ public final class FileTransfers {
             throw new FilesException("send the manifest before the blobs");
         }
         Set<String> stored = TreeTransfer.readBlobs(store, new Bundle.Reader(bundle), upload.missing);
+        upload.sentBlobs += stored.size();
         long bytes = 0;
         for (TreeEntry e : upload.tree.entries()) {
-            if (e.blob() != null && stored.contains(e.blob())) {
+            if (e.blob() != null && stored.remove(e.blob())) { // each blob counted once
                 bytes += e.size();
-                stored.remove(e.blob()); // count each blob once
             }
         }
-        upload.sentBlobs += upload.missing.size() - store.missing(upload.missing).size();
         upload.sentBytes += bytes;
     }
 
