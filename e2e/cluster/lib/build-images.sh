@@ -358,10 +358,15 @@ image_operator() {
   # larger limit does not switch it) with a bounded young generation: a burst of sessions then
   # leaves the operator's RSS near where it was, instead of keeping a grown eden.
   # MALLOC_ARENA_MAX: fewer glibc arenas, less native memory kept after a burst of threads.
+  # Once idle after a burst, the operator asks for one full collection (IdleMemoryRelease):
+  # -ShrinkHeapInSteps lets that one collection uncommit all the free heap (by default the serial
+  # collector shrinks in steps over four of them), and TrimNativeHeapInterval returns freed native
+  # memory (glibc keeps it otherwise).
   local oci; oci=$(oci_build "$root" operator --config.env LANG=C.UTF-8 --config.env MALLOC_ARENA_MAX=2 \
     --config.user 10001:10001 --config.workingdir /opt/berth --config.exposedports 8080/tcp \
     --config.entrypoint java --config.cmd -XX:MaxRAMPercentage=75 --config.cmd -XX:+UseSerialGC \
     --config.cmd -XX:MaxNewSize=48m --config.cmd -XX:MaxHeapFreeRatio=30 --config.cmd -XX:MinHeapFreeRatio=10 \
+    --config.cmd -XX:-ShrinkHeapInSteps --config.cmd -XX:TrimNativeHeapInterval=10000 \
     --config.cmd -jar --config.cmd /opt/berth/quarkus-run.jar)
   oci_export "$oci" "$out" "$BERTH_OPERATOR_IMAGE"
   mark_done "$out" "$hash"

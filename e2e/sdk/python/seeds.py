@@ -56,6 +56,15 @@ async def http() -> None:
 
 
 async def exec_error() -> None:
+    # A field of Dagger's schema Berth does not serve: a QueryError naming it (NOT_SUPPORTED), not
+    # a client-side error about a field the server lacks.
+    not_supported = None
+    try:
+        await dag.container().from_("alpine").publish("registry.example/app:1")
+    except dagger.QueryError as e:
+        not_supported = {"code": e.error.extensions.get("code"), "message": e.error.message}
+    except dagger.DaggerError as e:
+        not_supported = {"code": None, "message": f"{type(e).__name__}: {e}"}
     try:
         await (
             dag.container()
@@ -63,7 +72,7 @@ async def exec_error() -> None:
             .with_exec(["sh", "-c", "echo to-stdout; echo to-stderr >&2; exit 3"])
             .sync()
         )
-        print(json.dumps({"caught": None}))
+        print(json.dumps({"caught": None, "notSupported": not_supported}))
     except dagger.ExecError as e:
         print(
             json.dumps(
@@ -73,6 +82,7 @@ async def exec_error() -> None:
                     "stdout": e.stdout,
                     "stderr": e.stderr,
                     "cmd": e.command,
+                    "notSupported": not_supported,
                 }
             )
         )

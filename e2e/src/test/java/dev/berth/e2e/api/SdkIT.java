@@ -98,6 +98,11 @@ class SdkIT {
         CommandRun run = berthRun("py-exec-error", python(), PY.resolve("seeds.py").toString(), "exec-error");
         run.assertExit(0);
         assertExecError(run);
+        // The script first calls Container.publish, which Berth declares but does not serve.
+        JsonNode notSupported = new ObjectMapper().readTree(run.stdout().strip()).path("notSupported");
+        assertEquals("NOT_SUPPORTED", notSupported.path("code").asText(), run.describe());
+        assertTrue(notSupported.path("message").asText().contains("Container.publish is not supported by Berth"),
+                run.describe());
     }
 
     @Test

@@ -30,7 +30,6 @@ import graphql.schema.TypeResolver;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
-import graphql.schema.idl.TypeDefinitionRegistry;
 import graphql.schema.idl.TypeRuntimeWiring;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,8 +54,8 @@ public final class BerthGraphQL {
 
     public BerthGraphQL(String version) {
         this.version = version;
-        TypeDefinitionRegistry types = new SchemaParser().parse(readSchema());
-        this.schema = new SchemaGenerator().makeExecutableSchema(types, wiring());
+        DaggerSchema types = DaggerSchema.around(new SchemaParser().parse(readSchema()));
+        this.schema = new SchemaGenerator().makeExecutableSchema(types.types(), wiring(types));
         this.graphQL = GraphQL.newGraphQL(schema)
                 .queryExecutionStrategy(new AsyncExecutionStrategy(new ApiErrors()))
                 .instrumentation(new QueryLimits())
@@ -92,9 +91,11 @@ public final class BerthGraphQL {
 
     // ---- wiring --------------------------------------------------------------------------
 
-    private RuntimeWiring wiring() {
+    private RuntimeWiring wiring(DaggerSchema types) {
         TypeResolver byClass = env -> env.getSchema().getObjectType(((ApiObject) env.getObject()).typeName());
-        return RuntimeWiring.newRuntimeWiring()
+        RuntimeWiring.Builder wiring = RuntimeWiring.newRuntimeWiring().wiringFactory(types.notSupported());
+        types.addedScalars().forEach(wiring::scalar);
+        return wiring
                 .scalar(stringScalar("Platform"))
                 .scalar(stringScalar("ContainerID"))
                 .scalar(stringScalar("ServiceID"))
@@ -107,6 +108,7 @@ public final class BerthGraphQL {
                 .scalar(voidScalar())
                 .type(TypeRuntimeWiring.newTypeWiring("Node").typeResolver(byClass))
                 .type(TypeRuntimeWiring.newTypeWiring("Syncer").typeResolver(byClass))
+                .type(TypeRuntimeWiring.newTypeWiring("Exportable").typeResolver(byClass))
                 .type(query())
                 .type(container())
                 .type(service())
