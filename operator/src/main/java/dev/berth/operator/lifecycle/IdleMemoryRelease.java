@@ -18,8 +18,8 @@ import org.jboss.logging.Logger;
  * once). The serial collector the image runs shrinks the heap only after a full collection, and
  * an idle JVM runs none, so a burst's grown heap would stay committed (and counted against the
  * pod) for ever. When no collection has run for {@code berth.memory.idle-release-seconds} (hardly
- * any allocation: nothing is going on) and the heap has more committed than it uses by
- * {@link #SLACK_BYTES}, one full collection is asked for; the JVM then uncommits down to its
+ * any allocation: nothing is going on) and the heap has grown by {@link #GROWTH_BYTES} since it
+ * was last at rest, one full collection is asked for; the JVM then uncommits down to its
  * {@code MaxHeapFreeRatio} (flags of the operator image). The JVM's own periodic collection
  * ({@code G1PeriodicGCInterval}) does this for G1 only.
  */
@@ -27,8 +27,8 @@ import org.jboss.logging.Logger;
 public class IdleMemoryRelease {
 
     private static final Logger LOG = Logger.getLogger(IdleMemoryRelease.class);
-    /** Below this, a full collection would hand back too little to be worth a pause. */
-    static final long SLACK_BYTES = 32L * 1024 * 1024;
+    /** Growth below this is not worth a full collection's pause. */
+    static final long GROWTH_BYTES = 32L * 1024 * 1024;
     private static final long CHECK_MILLIS = 5_000;
 
     private final long idleMillis;
@@ -62,7 +62,7 @@ public class IdleMemoryRelease {
 
     private void check() {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        if (shouldCollect(collections(), System.currentTimeMillis(), heap.getCommitted(), heap.getUsed())) {
+        if (shouldCollect(collections(), System.currentTimeMillis(), heap.getCommitted())) {
             System.gc();
             long after = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
             released(after);
@@ -72,19 +72,22 @@ public class IdleMemoryRelease {
     }
 
     /**
-     * Whether to collect now: the collection count has not moved for the idle time and enough of
-     * the committed heap is unused. A collection (ours included) starts a new quiet period, so an
-     * idle operator collects once, not every period; and not again until the heap has grown past
-     * what the last release left (live data the collection cannot free is no reason to repeat it).
+     * Whether to collect now: the collection count has not moved for the idle time, and the heap has
+     * grown by {@link #GROWTH_BYTES} since start-up or since the last release (what it had committed
+     * then). "Used" would not tell: the old generation of a serial collector counts the garbage a
+     * burst promoted as used until a full collection. A collection (ours included) starts a new
+     * quiet period, and a release that freed nothing sets the new mark, so it is not repeated.
      */
-    synchronized boolean shouldCollect(long collections, long nowMillis, long committedBytes, long usedBytes) {
+    synchronized boolean shouldCollect(long collections, long nowMillis, long committedBytes) {
+        if (committedAfterRelease == 0) {
+            committedAfterRelease = committedBytes;   // the first look: the heap at rest after start-up
+        }
         if (collections != lastCollections) {
             lastCollections = collections;
             quietSinceMillis = nowMillis;
             return false;
         }
-        return nowMillis - quietSinceMillis >= idleMillis && committedBytes - usedBytes >= SLACK_BYTES
-                && committedBytes > committedAfterRelease;
+        return nowMillis - quietSinceMillis >= idleMillis && committedBytes >= committedAfterRelease + GROWTH_BYTES;
     }
 
     synchronized void released(long committedBytes) {

@@ -10,38 +10,42 @@ class IdleMemoryReleaseTest {
     private static final long MIB = 1024 * 1024;
 
     @Test
-    void collectsOnceTheCollectorHasBeenQuietForTheIdleTimeAndMuchHeapIsUnused() {
+    void collectsOnceQuietForTheIdleTimeAfterTheHeapGrew() {
         IdleMemoryRelease release = new IdleMemoryRelease(15);
-        assertFalse(release.shouldCollect(40, 0, 250 * MIB, 90 * MIB), "first look: no quiet period yet");
-        assertFalse(release.shouldCollect(40, 10_000, 250 * MIB, 90 * MIB), "quiet for 10 s only");
-        assertTrue(release.shouldCollect(40, 15_000, 250 * MIB, 90 * MIB));
+        assertFalse(release.shouldCollect(10, 0, 31 * MIB), "start-up: the heap at rest is the mark");
+        assertFalse(release.shouldCollect(40, 100_000, 66 * MIB), "a burst: collections are running");
+        assertFalse(release.shouldCollect(40, 110_000, 66 * MIB), "quiet for 10 s only");
+        assertTrue(release.shouldCollect(40, 115_000, 66 * MIB));
+    }
+
+    @Test
+    void aHeapThatGrewLittleIsLeftAlone() {
+        IdleMemoryRelease release = new IdleMemoryRelease(15);
+        release.shouldCollect(10, 0, 31 * MIB);
+        release.shouldCollect(20, 10_000, 50 * MIB);
+        assertFalse(release.shouldCollect(20, 60_000, 50 * MIB), "19 MiB more: not worth a pause");
     }
 
     @Test
     void aCollectionStartsANewQuietPeriod() {
         IdleMemoryRelease release = new IdleMemoryRelease(15);
-        release.shouldCollect(40, 0, 250 * MIB, 90 * MIB);
-        assertFalse(release.shouldCollect(41, 15_000, 250 * MIB, 90 * MIB), "busy: a collection just ran");
-        assertFalse(release.shouldCollect(41, 29_000, 250 * MIB, 90 * MIB));
-        assertTrue(release.shouldCollect(41, 30_000, 250 * MIB, 90 * MIB));
+        release.shouldCollect(10, 0, 31 * MIB);
+        release.shouldCollect(40, 1_000, 80 * MIB);
+        assertFalse(release.shouldCollect(41, 16_000, 80 * MIB), "busy: a collection just ran");
+        assertFalse(release.shouldCollect(41, 30_000, 80 * MIB));
+        assertTrue(release.shouldCollect(41, 31_000, 80 * MIB));
     }
 
     @Test
-    void aHeapThatIsMostlyUsedIsLeftAlone() {
+    void afterAReleaseOnlyANewBurstCollectsAgain() {
         IdleMemoryRelease release = new IdleMemoryRelease(15);
-        release.shouldCollect(40, 0, 120 * MIB, 100 * MIB);
-        assertFalse(release.shouldCollect(40, 60_000, 120 * MIB, 100 * MIB), "20 MiB unused: not worth a pause");
-    }
-
-    @Test
-    void afterAReleaseOnlyAGrownHeapIsCollectedAgain() {
-        IdleMemoryRelease release = new IdleMemoryRelease(15);
-        release.shouldCollect(40, 0, 250 * MIB, 90 * MIB);
-        assertTrue(release.shouldCollect(40, 15_000, 250 * MIB, 90 * MIB));
-        release.released(160 * MIB);   // live data kept 160 MiB committed
-        release.shouldCollect(41, 20_000, 160 * MIB, 110 * MIB);
-        assertFalse(release.shouldCollect(41, 40_000, 160 * MIB, 110 * MIB), "nothing grew: would repeat for nothing");
-        release.shouldCollect(60, 50_000, 300 * MIB, 120 * MIB);
-        assertTrue(release.shouldCollect(60, 65_000, 300 * MIB, 120 * MIB), "a new burst grew the heap");
+        release.shouldCollect(10, 0, 31 * MIB);
+        release.shouldCollect(40, 1_000, 120 * MIB);
+        assertTrue(release.shouldCollect(40, 16_000, 120 * MIB));
+        release.released(70 * MIB);   // live data kept 70 MiB committed
+        release.shouldCollect(41, 17_000, 70 * MIB);
+        assertFalse(release.shouldCollect(41, 40_000, 75 * MIB), "it would free nothing more");
+        release.shouldCollect(90, 50_000, 130 * MIB);
+        assertTrue(release.shouldCollect(90, 65_000, 130 * MIB), "a new burst grew the heap");
     }
 }

@@ -40,8 +40,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The executable schema: Dagger's SDL subset ({@code schema.graphqls}) wired to Berth's data
- * fetchers. Object fields are pure ({@link Calls}); leaf fields that need a result (stdout,
+ * The executable schema: Berth's SDL ({@code schema.graphqls}, the part of Dagger's schema Berth
+ * serves) wired to Berth's data fetchers, and the rest of Dagger's declared around it answering
+ * NOT_SUPPORTED ({@link DaggerSchema}). Object fields are pure ({@link Calls}); leaf fields that need a result (stdout,
  * sync, start ...) call the session's engine.
  */
 public final class BerthGraphQL {

@@ -72,7 +72,10 @@ final class DaggerSchema {
         for (TypeDefinition<?> theirs : dagger.types().values()) {
             TypeDefinition<?> ours = berth.getType(theirs.getName()).orElse(null);
             if (ours == null) {
-                merged.add(theirs instanceof ObjectTypeDefinition object ? declared(object, object, unsupported) : theirs);
+                // A type Berth lacks: as if Berth declared it with no field.
+                merged.add(theirs instanceof ObjectTypeDefinition reference
+                        ? declared(reference.transform(t -> t.fieldDefinitions(List.of())), reference, unsupported)
+                        : theirs);
             } else if (ours instanceof ObjectTypeDefinition object && theirs instanceof ObjectTypeDefinition reference) {
                 merged.remove(ours);
                 merged.add(declared(object, reference, unsupported));
@@ -98,9 +101,8 @@ final class DaggerSchema {
      */
     private static ObjectTypeDefinition declared(ObjectTypeDefinition ours, ObjectTypeDefinition reference,
             Set<FieldCoordinates> unsupported) {
-        Set<String> served = ours == reference ? Set.of()
-                : ours.getFieldDefinitions().stream().map(FieldDefinition::getName).collect(Collectors.toSet());
-        List<FieldDefinition> fields = new ArrayList<>(ours == reference ? List.of() : ours.getFieldDefinitions());
+        Set<String> served = ours.getFieldDefinitions().stream().map(FieldDefinition::getName).collect(Collectors.toSet());
+        List<FieldDefinition> fields = new ArrayList<>(ours.getFieldDefinitions());
         for (FieldDefinition field : reference.getFieldDefinitions()) {
             if (!served.contains(field.getName())) {
                 String coordinate = reference.getName() + "." + field.getName();
@@ -122,15 +124,11 @@ final class DaggerSchema {
     static String reason(String coordinate) {
         return NEED_A_REGISTRY.contains(coordinate)
                 ? "it needs an image registry, and Berth runs images the cluster pulls but neither builds nor pushes any"
-                : "Berth declares it with Dagger's shape so that every SDK reports it clearly, and does not serve it";
+                : "Berth declares it (with Dagger v0.21.8's shape) but does not implement it";
     }
 
     TypeDefinitionRegistry types() {
         return types;
-    }
-
-    Set<FieldCoordinates> unsupported() {
-        return unsupported;
     }
 
     /** Scalars only Dagger's part uses: taken as they come (no field of theirs runs). */
