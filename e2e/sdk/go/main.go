@@ -25,9 +25,8 @@ func httpService(client *dagger.Client) *dagger.Service {
 		From("python").
 		WithWorkdir("/srv").
 		WithNewFile("index.html", "Hello, world!").
-		WithExec([]string{"python", "-m", "http.server", "8080"}).
 		WithExposedPort(8080).
-		AsService()
+		AsService(dagger.ContainerAsServiceOpts{Args: []string{"python", "-m", "http.server", "8080"}})
 }
 
 // httpScenario sends a request to the HTTP service and prints the response.

@@ -19,9 +19,8 @@ def http_service() -> dagger.Service:
         .from_("python")
         .with_workdir("/srv")
         .with_new_file("index.html", "Hello, world!")
-        .with_exec(["python", "-m", "http.server", "8080"])
         .with_exposed_port(8080)
-        .as_service()
+        .as_service(args=["python", "-m", "http.server", "8080"])
     )
 
 

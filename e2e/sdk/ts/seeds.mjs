@@ -3,8 +3,21 @@
 import { createHash } from "node:crypto"
 import { connection, dag, ExecError } from "@dagger.io/dagger"
 
-// Start and return an HTTP service
+// Start and return an HTTP service (the current documents' form: a v0.21 client's asService()
+// runs every withExec as a build step, so the command is given as args)
 function httpService() {
+  return dag
+    .container()
+    .from("python")
+    .withWorkdir("/srv")
+    .withNewFile("index.html", "Hello, world!")
+    .withExposedPort(8080)
+    .asService({ args: ["python", "-m", "http.server", "8080"] })
+}
+
+// The older documents' form: the last withExec is the service, for clients before Dagger v0.15
+// (berth run --dagger-version v0.14.0); a newer client gets a clear error instead of a hang
+function legacyHttpService() {
   return dag
     .container()
     .from("python")
@@ -41,6 +54,44 @@ const scenarios = {
       .withExec(["wget", "-O-", "http://www:8080"])
       .stdout()
     console.log(out)
+  },
+
+  // The older documents' form of the same: works for a client that declares Dagger before v0.15
+  async "legacy-http"() {
+    const out = await dag
+      .container()
+      .from("alpine")
+      .withServiceBinding("www", legacyHttpService())
+      .withExec(["wget", "-O-", "http://www:8080"])
+      .stdout()
+    console.log(out)
+  },
+
+  // asService() without args for a v0.21 client: withExecs are build steps, then the default command
+  async "as-service-rule"() {
+    const built = dag
+      .container()
+      .from("python")
+      .withWorkdir("/srv")
+      .withExec(["sh", "-c", "echo built by a step > index.html"])
+      .withEntrypoint(["python", "-m", "http.server"])
+      .withDefaultArgs(["8080"])
+      .withExposedPort(8080)
+      .asService()
+    const fetch = (service) => dag
+      .container()
+      .from("alpine")
+      .withServiceBinding("www", service)
+      .withExec(["wget", "-q", "-O-", "http://www:8080"])
+      .stdout()
+    const page = (await fetch(built)).trim()
+    let refused = null
+    try {
+      await fetch(legacyHttpService())
+    } catch (e) {
+      refused = e.message
+    }
+    console.log(JSON.stringify({ page, refused }))
   },
 
   async "exec-error"() {

@@ -23,15 +23,21 @@ final class ApiClient {
         this.base = base;
     }
 
-    record OpenedSession(String id, String token, String namespace) {
+    record OpenedSession(String id, String token, String namespace, String daggerVersion) {
     }
 
-    OpenedSession openSession(String bootstrapToken) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/sessions"))
+    /** @param daggerVersion the Dagger version the client declares; null: the one the API serves */
+    OpenedSession openSession(String bootstrapToken, String daggerVersion) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve("/sessions"))
                 .timeout(Duration.ofMinutes(2))
-                .header("Authorization", "Bearer " + bootstrapToken)
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
+                .header("Authorization", "Bearer " + bootstrapToken);
+        if (daggerVersion == null || daggerVersion.isEmpty()) {
+            builder.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                    JSON.writeValueAsString(java.util.Map.of("daggerVersion", daggerVersion))));
+        }
+        HttpRequest request = builder.build();
         HttpResponse<String> response;
         try {
             response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
@@ -46,7 +52,8 @@ final class ApiClient {
                     + message(response.body()));
         }
         JsonNode body = JSON.readTree(response.body());
-        return new OpenedSession(body.path("id").asText(), body.path("token").asText(), body.path("namespace").asText());
+        return new OpenedSession(body.path("id").asText(), body.path("token").asText(), body.path("namespace").asText(),
+                body.path("daggerVersion").asText(""));
     }
 
     /** Closes with the session's own token; the API answers once the namespace is marked for deletion. */

@@ -31,9 +31,10 @@ public class CliSession implements AutoCloseable {
                         options.bootstrapSecretKey))
                 .orElseThrow(() -> new IOException("no bootstrap credential found"));
         Timing.mark("API connection and bootstrap credential ready");
-        opened = new ApiClient(connection.baseUri()).openSession(bootstrap);
+        opened = new ApiClient(connection.baseUri()).openSession(bootstrap, options.daggerVersion);
         options.say("session " + opened.id() + " opened (namespace " + opened.namespace() + ", API "
-                + connection.describe() + ")");
+                + connection.describe() + (options.daggerVersion == null || options.daggerVersion.isEmpty() ? "" : ", Dagger " + opened.daggerVersion())
+                + ")");
         startAgent(bind);
         Timing.mark("session channel open");
     }

@@ -47,6 +47,13 @@ public final class SessionOptions {
                     + "0.0.0.0 for every interface).")
     String bind;
 
+    @Option(names = "--dagger-version", paramLabel = "VERSION", defaultValue = "${env:BERTH_DAGGER_VERSION}",
+            description = "The Dagger version the scripts were written for, e.g. v0.14.0 (env BERTH_DAGGER_VERSION; "
+                    + "default: the one Berth serves, v0.21.8). Where Dagger changed what a call means, the session "
+                    + "keeps that version's meaning: before v0.15, asService() without args runs the last withExec "
+                    + "as the service.")
+    String daggerVersion;
+
     @Option(names = {"-q", "--quiet"}, description = "Say nothing on stderr but failures and where services listen.")
     boolean quiet;
 

@@ -84,6 +84,24 @@ class SdkIT {
         run.assertNamespaceDeleted(api);
     }
 
+    // ---- asService() without args: Dagger's rule for the client's declared version ----------
+
+    @Test
+    void asServiceFollowsTheRuleOfTheDeclaredDaggerVersion() throws Exception {
+        CommandRun current = berthRun("ts-as-service-rule", "node", TS.resolve("seeds.mjs").toString(),
+                "as-service-rule");
+        current.assertExit(0);
+        JsonNode seen = new ObjectMapper().readTree(current.stdout().strip());
+        assertEquals("built by a step", seen.path("page").asText(), current.describe());
+        assertTrue(seen.path("refused").asText().contains("since Dagger v0.15"), current.describe());
+
+        CommandRun older = berthRun("ts-legacy-http", Map.of("BERTH_DAGGER_VERSION", "v0.14.0"), "node",
+                TS.resolve("seeds.mjs").toString(), "legacy-http");
+        older.assertExit(0);
+        assertEquals("Hello, world!", older.stdout().strip(), older.describe());
+        older.assertNamespaceDeleted(api);
+    }
+
     // ---- exec failures through the SDKs' exception types -------------------------------------
 
     @Test

@@ -343,9 +343,14 @@ public final class Container implements ContentAddressed {
 
     // ---- services ------------------------------------------------------------------------
 
-    /** {@code asService()} with no args: the legacy or the default command, see below. */
+    /** {@code asService()} with no args, by the rule of clients before Dagger v0.15 (see below). */
     public Service asService() {
         return asService(List.of(), false);
+    }
+
+    /** {@link #asService(List, boolean, AsServiceRule)} with the rule of clients before Dagger v0.15. */
+    public Service asService(List<String> args, boolean useEntrypoint) {
+        return asService(args, useEntrypoint, AsServiceRule.LAST_EXEC);
     }
 
     /**
@@ -354,15 +359,17 @@ public final class Container implements ContentAddressed {
      * <ol>
      *   <li>args given: they are the command, prefixed by the entrypoint only if
      *       {@code useEntrypoint};</li>
-     *   <li>no args but a withExec: the legacy form ({@code withExec(...).asService()}, still in
-     *       Dagger's docs): the last exec is the service command and is not run as an exec;</li>
-     *   <li>neither: the entrypoint followed by the default args (the image's own where not
-     *       set).</li>
+     *   <li>no args but a withExec, {@link AsServiceRule#LAST_EXEC} (clients before v0.15, and
+     *       Dagger's older docs: {@code withExec(...).asService()}): the last exec is the service
+     *       command and is not run as an exec;</li>
+     *   <li>otherwise: the entrypoint followed by the default args (the image's own where not
+     *       set), after every withExec as a build step.</li>
      * </ol>
      *
-     * @throws ValidationException if this leaves nothing to run
+     * @throws ValidationException if this leaves nothing to run, or withExecs must run before a
+     *     command Berth does not know (the image's own)
      */
-    public Service asService(List<String> args, boolean useEntrypoint) {
+    public Service asService(List<String> args, boolean useEntrypoint, AsServiceRule rule) {
         List<String> serviceArgs = Checks.args(args, "asService.args");
         if (!serviceArgs.isEmpty()) {
             ServiceCommand command = useEntrypoint
@@ -371,7 +378,7 @@ public final class Container implements ContentAddressed {
             return Service.of(this, command);
         }
         int lastExec = lastExecIndex();
-        if (lastExec >= 0) {
+        if (lastExec >= 0 && rule == AsServiceRule.LAST_EXEC) {
             Exec exec = (Exec) steps.get(lastExec);
             ServiceCommand command = exec.prependImageEntrypoint()
                     ? ServiceCommand.imageEntrypointWith(exec.args())
@@ -382,6 +389,15 @@ public final class Container implements ContentAddressed {
         if (command.isEmpty()) {
             throw new ValidationException("asService.args",
                     "service has no command: no args, no withExec, and the entrypoint and default args are empty");
+        }
+        if (lastExec >= 0 && command.fullArgv().isEmpty()) {
+            // Dagger would run the withExecs, then the image's ENTRYPOINT/CMD; the runner needs that
+            // argv and images are not inspected. A long-running last withExec would block Dagger too.
+            throw new ValidationException("asService.args", "since Dagger v0.15, asService() without args runs"
+                    + " every withExec as a build step and then the image's own ENTRYPOINT/CMD, which Berth does not"
+                    + " know; give the service's command as asService(args: [...]) (or set withEntrypoint/"
+                    + "withDefaultArgs), or declare a client older than v0.15 (berth run --dagger-version v0.14.0) for"
+                    + " the old rule, where the last withExec is the service's command");
         }
         return Service.of(this, command);
     }

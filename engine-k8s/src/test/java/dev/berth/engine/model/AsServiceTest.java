@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Every branch of the command choice in {@link Container#asService(List, boolean)}. */
+/** Every branch of the command choice in {@link Container#asService(List, boolean, AsServiceRule)}. */
 class AsServiceTest {
 
     private static final List<String> HTTP = List.of("python", "-m", "http.server", "8080");
@@ -80,6 +80,37 @@ class AsServiceTest {
         Service image = PYTHON.withExec(List.of("-m", "http.server"), true, ReturnType.SUCCESS).asService();
         assertEquals(new ServiceCommand(Optional.empty(), Optional.of(List.of("-m", "http.server"))),
                 image.command());
+    }
+
+    @Test
+    void sinceV015EveryExecIsABuildStepAndTheDefaultCommandRuns() {
+        Container container = PYTHON.withWorkdir("/srv")
+                .withExec(List.of("sh", "-c", "echo hi > index.html"))
+                .withEntrypoint(List.of("python", "-m"))
+                .withDefaultArgs(List.of("http.server", "8080"));
+        Service service = container.asService(List.of(), false, AsServiceRule.DEFAULT_COMMAND);
+        assertEquals(Optional.of(HTTP), service.command().fullArgv());
+        assertEquals(container, service.container(), "the exec stays a step");
+        assertEquals(Optional.of(List.of("sh", "-c", "echo hi > index.html")),
+                container.asService().command().fullArgv(), "the old rule takes the last exec instead");
+    }
+
+    @Test
+    void sinceV015ExecsBeforeTheImagesOwnCommandAreRefusedNotGuessed() {
+        ValidationException e = assertThrows(ValidationException.class,
+                () -> PYTHON.withExec(HTTP).asService(List.of(), false, AsServiceRule.DEFAULT_COMMAND));
+        assertEquals("asService.args", e.field());
+        assertTrue(e.reason().contains("since Dagger v0.15") && e.reason().contains("asService(args"), e.reason());
+        // nothing to run first: the image's own command is left to the container runtime, as before
+        assertEquals(new ServiceCommand(Optional.empty(), Optional.empty()),
+                Container.from("redis").asService(List.of(), false, AsServiceRule.DEFAULT_COMMAND).command());
+    }
+
+    @Test
+    void argsMeanTheSameUnderBothRules() {
+        Container withExec = PYTHON.withExec(List.of("pip", "install", "x"));
+        assertEquals(withExec.asService(HTTP, false, AsServiceRule.LAST_EXEC),
+                withExec.asService(HTTP, false, AsServiceRule.DEFAULT_COMMAND));
     }
 
     @Test

@@ -44,7 +44,7 @@ public class FakeGateway implements EngineGateway {
     }
 
     @Override
-    public EngineSession open(String tokenHash) {
+    public EngineSession open(String tokenHash, String daggerVersion) {
         String id = "fake" + SESSIONS.incrementAndGet();
         CALLS.add("open " + id);
         return new EngineSession() {
@@ -56,6 +56,11 @@ public class FakeGateway implements EngineGateway {
             @Override
             public String namespace() {
                 return "berth-" + id;
+            }
+
+            @Override
+            public String daggerVersion() {
+                return daggerVersion;
             }
 
             @Override

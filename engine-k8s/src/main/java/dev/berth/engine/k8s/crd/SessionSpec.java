@@ -1,6 +1,7 @@
 package dev.berth.engine.k8s.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 
 /** What a session is; set when it is opened and never changed. */
@@ -11,16 +12,23 @@ public class SessionSpec {
     private SessionOrigin origin;
     /** API sessions: SHA-256 of the session token, lowercase hex (the token itself is never stored). */
     private String tokenHash;
+    /**
+     * API sessions: the Dagger version the client declared ({@code vMAJOR.MINOR.PATCH}); where
+     * Dagger changed what a call means, the session gets that version's meaning.
+     */
+    @Pattern("^v[0-9]{1,4}\\.[0-9]{1,4}\\.[0-9]{1,4}$")
+    private String daggerVersion;
     /** Pipeline sessions: {@code <namespace>/<name>} of the Pipeline. */
     private String pipeline;
 
     public SessionSpec() {
     }
 
-    public static SessionSpec api(String tokenHash) {
+    public static SessionSpec api(String tokenHash, String daggerVersion) {
         SessionSpec spec = new SessionSpec();
         spec.origin = SessionOrigin.Api;
         spec.tokenHash = tokenHash;
+        spec.daggerVersion = daggerVersion;
         return spec;
     }
 
@@ -51,6 +59,14 @@ public class SessionSpec {
 
     public void setTokenHash(String tokenHash) {
         this.tokenHash = tokenHash;
+    }
+
+    public String getDaggerVersion() {
+        return daggerVersion;
+    }
+
+    public void setDaggerVersion(String daggerVersion) {
+        this.daggerVersion = daggerVersion;
     }
 
     public String getPipeline() {

@@ -14,8 +14,9 @@ public interface EngineGateway {
      * its namespace and NetworkPolicy).
      *
      * @param tokenHash SHA-256 of the session's token, lowercase hex
+     * @param daggerVersion the Dagger version the client declared, kept in the record
      */
-    EngineSession open(String tokenHash);
+    EngineSession open(String tokenHash, String daggerVersion);
 
     /**
      * The open session whose token has this hash, opened by another operator replica or an

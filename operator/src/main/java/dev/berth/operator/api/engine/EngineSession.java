@@ -17,6 +17,9 @@ public interface EngineSession extends AutoCloseable {
     /** Where the session's pods run. */
     String namespace();
 
+    /** The Dagger version its client declared when it was opened, as recorded; null if none. */
+    String daggerVersion();
+
     /** Runs the container's steps; memoized per definition. Throws the engine's exceptions. */
     ExecResult exec(Container container);
 

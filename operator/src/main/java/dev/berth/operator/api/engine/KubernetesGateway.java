@@ -56,8 +56,9 @@ public class KubernetesGateway implements EngineGateway {
     }
 
     @Override
-    public EngineSession open(String tokenHash) {
-        return new KubernetesSession(client, engine.openSession(SessionSpec.api(tokenHash), Map.of()));
+    public EngineSession open(String tokenHash, String daggerVersion) {
+        return new KubernetesSession(client, engine.openSession(SessionSpec.api(tokenHash, daggerVersion), Map.of()),
+                daggerVersion);
     }
 
     @Override
@@ -69,7 +70,8 @@ public class KubernetesGateway implements EngineGateway {
                     record.getSpec().getTokenHash().getBytes(StandardCharsets.US_ASCII),
                     tokenHash.getBytes(StandardCharsets.US_ASCII))) {
                 try {
-                    return Optional.of(new KubernetesSession(client, engine.attachSession(record.getMetadata().getName())));
+                    return Optional.of(new KubernetesSession(client,
+                            engine.attachSession(record.getMetadata().getName()), record.getSpec().getDaggerVersion()));
                 } catch (EngineException e) {
                     LOG.infof("session %s cannot be attached: %s", record.getMetadata().getName(), e.getMessage());
                     return Optional.empty();
@@ -120,7 +122,8 @@ public class KubernetesGateway implements EngineGateway {
         }
     }
 
-    private record KubernetesSession(KubernetesClient client, Session session) implements EngineSession {
+    private record KubernetesSession(KubernetesClient client, Session session, String daggerVersion)
+            implements EngineSession {
 
         @Override
         public String id() {

@@ -193,7 +193,8 @@ public final class BerthGraphQL {
                             asService.put(name, env.getArgument(name));
                         }
                     }
-                    ServiceObject service = (ServiceObject) Calls.apply(c, "asService", asService);
+                    ServiceObject service = (ServiceObject) Calls.apply(c, "asService", asService,
+                            RequestContext.of(env).session().daggerVersion());
                     return up(env, service);
                 });
     }
@@ -317,7 +318,7 @@ public final class BerthGraphQL {
                     arg.setValue(context.load(arg.getValue()));
                 }
             }
-            return Calls.apply(receiver, field, args);
+            return Calls.apply(receiver, field, args, context.session().daggerVersion());
         };
     }
 

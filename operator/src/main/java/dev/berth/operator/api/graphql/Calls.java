@@ -8,6 +8,7 @@ import dev.berth.engine.model.NetworkProtocol;
 import dev.berth.engine.model.ReturnType;
 import dev.berth.engine.model.Service;
 import dev.berth.operator.api.ApiException;
+import dev.berth.operator.api.sessions.DaggerVersion;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,16 +24,17 @@ public final class Calls {
     }
 
     /**
-     * Applies {@code field(args)} to {@code receiver}. Object arguments are {@link ApiObject}s;
-     * absent or null arguments take Dagger's defaults.
+     * Applies {@code field(args)} to {@code receiver}, with the meaning the call has for a client of
+     * Dagger version {@code client}. Object arguments are {@link ApiObject}s; absent or null
+     * arguments take Dagger's defaults.
      */
-    public static ApiObject apply(ApiObject receiver, String field, Map<String, Object> args) {
+    public static ApiObject apply(ApiObject receiver, String field, Map<String, Object> args, DaggerVersion client) {
         Args a = new Args(field, args);
         ApiObject result;
         if (receiver instanceof ApiObject.Root) {
             result = query(field, a, args);
         } else if (receiver instanceof ContainerObject container) {
-            result = container(container, field, a, args);
+            result = container(container, field, a, args, client);
         } else if (receiver instanceof ServiceObject service) {
             result = service(service, field, a, args);
         } else if (receiver instanceof TunnelObject) {
@@ -70,7 +72,8 @@ public final class Calls {
         }
     }
 
-    private static ApiObject container(ContainerObject receiver, String field, Args a, Map<String, Object> args) {
+    private static ApiObject container(ContainerObject receiver, String field, Args a, Map<String, Object> args,
+            DaggerVersion client) {
         if (field.equals("from")) {
             a.unsupported("registryService", null, "images come from the cluster's registries");
             Container from = Container.from(a.string("address"));
@@ -81,8 +84,8 @@ public final class Calls {
             a.unsupported("insecureRootCapabilities", false, "");
             a.unsupported("expand", false, "");
             // noInit: Berth injects no init process, so every service already runs as pid 1.
-            Service service = receiver.require(field)
-                    .asService(a.strings("args", List.of()), a.bool("useEntrypoint", false));
+            Service service = receiver.require(field).asService(a.strings("args", List.of()),
+                    a.bool("useEntrypoint", false), client.asServiceRule());
             return new ServiceObject(service, Recipes.extend(receiver, "Service", field, args));
         }
         Container c = receiver.require(field);

@@ -8,6 +8,7 @@ import dev.berth.engine.model.ExposedPort;
 import dev.berth.engine.model.NetworkProtocol;
 import dev.berth.engine.model.Secret;
 import dev.berth.operator.api.ApiException;
+import dev.berth.operator.api.sessions.DaggerVersion;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -72,16 +73,17 @@ public final class Recipes {
     }
 
     /**
-     * Rebuilds the object a recipe describes by replaying its calls.
+     * Rebuilds the object a recipe describes by replaying its calls, with the meaning they have
+     * for the session's client (its declared Dagger version).
      *
      * @throws ApiException          the recipe is not well-formed
      * @throws dev.berth.engine.model.ValidationException a call is refused by the model
      */
-    public static ApiObject replay(JsonNode recipe) {
-        return replay(recipe, 0);
+    public static ApiObject replay(JsonNode recipe, DaggerVersion client) {
+        return replay(recipe, client, 0);
     }
 
-    private static ApiObject replay(JsonNode recipe, int depth) {
+    private static ApiObject replay(JsonNode recipe, DaggerVersion client, int depth) {
         if (depth > MAX_DEPTH) {
             throw corrupt("objects nested too deeply");
         }
@@ -114,9 +116,9 @@ public final class Recipes {
             Iterator<Map.Entry<String, JsonNode>> fields = call.get("a").fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> arg = fields.next();
-                args.put(arg.getKey(), fromJson(arg.getValue(), depth));
+                args.put(arg.getKey(), fromJson(arg.getValue(), client, depth));
             }
-            current = Calls.apply(current, call.get("f").asText(), args);
+            current = Calls.apply(current, call.get("f").asText(), args, client);
         }
         if (!current.typeName().equals(type)) {
             throw corrupt("recipe of a " + type + " builds a " + current.typeName());
@@ -124,21 +126,21 @@ public final class Recipes {
         return current;
     }
 
-    private static Object fromJson(JsonNode node, int depth) {
+    private static Object fromJson(JsonNode node, DaggerVersion client, int depth) {
         if (node == null || node.isNull()) {
             return null;
         }
         if (node.isObject() && node.has(OBJECT_ARG)) {
-            return replay(node.get(OBJECT_ARG), depth + 1);
+            return replay(node.get(OBJECT_ARG), client, depth + 1);
         }
         if (node.isArray()) {
             List<Object> list = new ArrayList<>();
-            node.forEach(item -> list.add(fromJson(item, depth)));
+            node.forEach(item -> list.add(fromJson(item, client, depth)));
             return list;
         }
         if (node.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
-            node.fields().forEachRemaining(e -> map.put(e.getKey(), fromJson(e.getValue(), depth)));
+            node.fields().forEachRemaining(e -> map.put(e.getKey(), fromJson(e.getValue(), client, depth)));
             return map;
         }
         if (node.isBoolean()) {

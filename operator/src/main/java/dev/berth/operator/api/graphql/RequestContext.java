@@ -27,7 +27,7 @@ public record RequestContext(ApiSession session, IdCodec ids, CompletionStage<Vo
         if (!(id instanceof String s)) {
             throw ApiException.invalidId("invalid ID: expected a string, got " + (id == null ? "null" : id.getClass().getSimpleName()));
         }
-        return Recipes.replay(ids.decode(session.id(), s));
+        return Recipes.replay(ids.decode(session.id(), s), session.daggerVersion());
     }
 
     <T extends ApiObject> T load(Object id, Class<T> type, String where) {

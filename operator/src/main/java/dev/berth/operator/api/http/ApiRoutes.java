@@ -9,6 +9,7 @@ import dev.berth.operator.api.graphql.RequestContext;
 import dev.berth.operator.api.host.HostChannel;
 import dev.berth.operator.api.sessions.ApiCredentials;
 import dev.berth.operator.api.sessions.ApiSession;
+import dev.berth.operator.api.sessions.DaggerVersion;
 import dev.berth.operator.api.sessions.SessionLeases;
 import dev.berth.operator.api.sessions.SessionRegistry;
 import graphql.ExecutionResult;
@@ -41,7 +42,9 @@ import org.jboss.logging.Logger;
  *       Basic user name (password ignored), as Dagger's SDKs send it. The token is checked
  *       before the body is read; bodies of at most {@link #MAX_QUERY_BYTES}.</li>
  *   <li>{@code POST /sessions}: opens a session; needs {@code Authorization: Bearer <bootstrap
- *       credential>}. Answers {@code 201 {"id", "token", "namespace"}}.</li>
+ *       credential>}. An optional JSON body {@code {"daggerVersion": "v0.14.0"}} declares the Dagger
+ *       version the client was written for (default: the one Berth serves). Answers {@code 201
+ *       {"id", "token", "namespace", "daggerVersion"}}.</li>
  *   <li>{@code POST /sessions/{id}/uploads/{request}/manifest}, {@code .../blobs}, {@code GET
  *       /sessions/{id}/exports/{request}}: the bytes of host directories and exports
  *       (docs/files.md), with the session's own token.</li>
@@ -257,9 +260,16 @@ public class ApiRoutes {
                     + "(Authorization: Bearer <token>)");
             return;
         }
+        DaggerVersion daggerVersion;
+        try {
+            daggerVersion = declaredDaggerVersion(ctx);
+        } catch (IllegalArgumentException e) {
+            requestError(ctx, 400, e.getMessage());
+            return;
+        }
         SessionRegistry.Opened opened;
         try {
-            opened = sessions.open();
+            opened = sessions.open(daggerVersion);
         } catch (RuntimeException e) {
             LOG.warnf(e, "cannot open a session");
             requestError(ctx, 503, "cannot open a session: " + e.getMessage());
@@ -269,7 +279,32 @@ public class ApiRoutes {
         answer.put("id", opened.session().id());
         answer.put("token", opened.token());
         answer.put("namespace", opened.session().namespace());
+        answer.put("daggerVersion", opened.session().daggerVersion().toString());
         json(ctx, 201, answer);
+    }
+
+    /** {@code daggerVersion} of an open request's body; no body (or no field): the version served. */
+    private static DaggerVersion declaredDaggerVersion(RoutingContext ctx) {
+        byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        if (bytes.length == 0) {
+            return DaggerVersion.SERVED;
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(bytes);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("request body is not JSON: " + e.getMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw new IllegalArgumentException("request body must be a JSON object, such as {\"daggerVersion\": \"v0.14.0\"}");
+        }
+        JsonNode declared = body.get("daggerVersion");
+        if (declared == null || declared.isNull()) {
+            return DaggerVersion.SERVED;
+        }
+        return DaggerVersion.parse(declared.isTextual() ? declared.asText() : null)
+                .orElseThrow(() -> new IllegalArgumentException("daggerVersion: " + declared + " is not a version such as"
+                        + " v0.14.0 (vMAJOR.MINOR.PATCH)"));
     }
 
     private void closeSession(RoutingContext ctx) {

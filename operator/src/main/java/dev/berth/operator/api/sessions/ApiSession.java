@@ -6,14 +6,16 @@ import java.time.Instant;
 
 /**
  * A client session of the API as this process holds it: the engine session it drives, the
- * SHA-256 of its token (the token itself is handed out once and never kept), its link to the
- * user's machine and what its client has been doing.
+ * SHA-256 of its token (the token itself is handed out once and never kept), the Dagger version
+ * its client declared, its link to the user's machine and what its client has been doing.
  */
-public record ApiSession(String id, byte[] tokenHash, EngineSession engine, Instant created, HostLink host,
-        ClientActivity activity) {
+public record ApiSession(String id, byte[] tokenHash, EngineSession engine, Instant created,
+        DaggerVersion daggerVersion, HostLink host, ClientActivity activity) {
 
     public ApiSession(String id, byte[] tokenHash, EngineSession engine, Instant created) {
-        this(id, tokenHash, engine, created, new HostLink(engine), new ClientActivity());
+        this(id, tokenHash, engine, created,
+                DaggerVersion.parse(engine.daggerVersion()).orElse(DaggerVersion.SERVED),
+                new HostLink(engine), new ClientActivity());
     }
 
     public String namespace() {

@@ -38,12 +38,12 @@ public class SessionRegistry {
     }
 
     /** A new session and its token, which is returned here only. */
-    public Opened open() {
+    public Opened open(DaggerVersion daggerVersion) {
         String token = Secrets.newToken();
         byte[] hash = Secrets.sha256(token);
-        EngineSession engineSession = engine.open(HexFormat.of().formatHex(hash));
+        EngineSession engineSession = engine.open(HexFormat.of().formatHex(hash), daggerVersion.toString());
         ApiSession session = hold(new ApiSession(engineSession.id(), hash, engineSession, Instant.now()));
-        LOG.infof("session %s opened (namespace %s)", session.id(), session.namespace());
+        LOG.infof("session %s opened (namespace %s, Dagger %s)", session.id(), session.namespace(), daggerVersion);
         return new Opened(session, token);
     }
 
