@@ -23,6 +23,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("sessions")
 @ShortNames("bss")
 @AdditionalPrinterColumn(name = "Origin", jsonPath = ".spec.origin")
+// kubectl get sessions -o wide: the Dagger version an API session's client declared
+@AdditionalPrinterColumn(name = "Dagger", jsonPath = ".spec.daggerVersion", priority = 1)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
 public class SessionResource extends CustomResource<SessionSpec, SessionStatus> {
