@@ -32,9 +32,9 @@ public class CliSession implements AutoCloseable {
                 .orElseThrow(() -> new IOException("no bootstrap credential found"));
         Timing.mark("API connection and bootstrap credential ready");
         opened = new ApiClient(connection.baseUri()).openSession(bootstrap, options.daggerVersion);
+        boolean declared = options.daggerVersion != null && !options.daggerVersion.isEmpty();
         options.say("session " + opened.id() + " opened (namespace " + opened.namespace() + ", API "
-                + connection.describe() + (options.daggerVersion == null || options.daggerVersion.isEmpty() ? "" : ", Dagger " + opened.daggerVersion())
-                + ")");
+                + connection.describe() + (declared ? ", Dagger " + opened.daggerVersion() : "") + ")");
         startAgent(bind);
         Timing.mark("session channel open");
     }
