@@ -1,6 +1,5 @@
 package dev.berth.operator.api.http;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,9 +22,7 @@ class ExecOptionsApiTest {
 
     @BeforeEach
     void openSession() {
-        JsonPath opened = given().header("Authorization", "Bearer " + ApiHttpTest.BOOTSTRAP)
-                .when().post("/sessions").then().statusCode(201).extract().jsonPath();
-        client = new SessionQueries(opened.getString("token"));
+        client = SessionQueries.open();
     }
 
     @Test

@@ -11,6 +11,12 @@ import java.util.Map;
 /** GraphQL requests to {@code /query} as a session's client sends them (token as the Basic user name). */
 record SessionQueries(String token) {
 
+    /** A new session's client (opened with the bootstrap credential). */
+    static SessionQueries open() {
+        return new SessionQueries(given().header("Authorization", "Bearer " + ApiHttpTest.BOOTSTRAP)
+                .when().post("/sessions").then().statusCode(201).extract().jsonPath().getString("token"));
+    }
+
     ValidatableResponse query(String query) {
         return given().auth().preemptive().basic(token, "").contentType("application/json")
                 .body(Map.of("query", query)).when().post("/query").then();
