@@ -505,44 +505,12 @@ func runExec(i int, e Exec) (int, error) {
 	// Run has copied all output by now: what the scrubbers held back (a possible secret's start) goes out.
 	stdout.Flush()
 	stderr.Flush()
-	code := 0
+	code, err := exitCode(err)
 	if err != nil {
-		exitErr, ok := err.(*exec.ExitError)
-		if !ok {
-			return 0, err
-		}
-		code = exitErr.ExitCode()
-		if ws, ok := exitErr.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-			code = 128 + int(ws.Signal())
-		}
+		return 0, err
 	}
 	emit(Event{Index: i, Type: "exit", Code: &code})
 	return code, nil
-}
-
-func execService(c Command) error {
-	if len(c.Args) == 0 {
-		return fmt.Errorf("service has no command")
-	}
-	cred, err := credential(c.User)
-	if err != nil {
-		return err
-	}
-	bin, err := lookPath(c.Args[0], c.Env)
-	if err != nil {
-		return err
-	}
-	if c.Workdir != "" {
-		if err := os.Chdir(c.Workdir); err != nil {
-			return err
-		}
-	}
-	if cred != nil {
-		if err := becomeUser(cred); err != nil {
-			return fmt.Errorf("user %q: %v", c.User, err)
-		}
-	}
-	return syscall.Exec(bin, c.Args, c.Env)
 }
 
 // killPod is stop(kill): a service pod shares one PID namespace whose init is the sandbox, so

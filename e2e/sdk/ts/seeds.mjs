@@ -210,7 +210,8 @@ const scenarios = {
         .withEnvVariable("WANT", sha256(value))
         .withExposedPort(8080)
         .asService({
-          args: ["sh", "-c", 'mkdir -p /srv && cd /srv && if [ "$(printf %s "$TOKEN" | sha256sum | cut -c1-64)" = "$WANT" ]; '
+          args: ["sh", "-c", 'echo "service token is $TOKEN"; mkdir -p /srv && cd /srv && '
+            + 'if [ "$(printf %s "$TOKEN" | sha256sum | cut -c1-64)" = "$WANT" ]; '
             + "then echo token-ok > index.html; fi; exec python -m http.server 8080"],
         })
         .start()

@@ -274,7 +274,8 @@ class SdkIT {
     }
 
     /**
-     * The TypeScript run also starts a service with the secret in its env, and holds its session
+     * The TypeScript run also starts a service with the secret in its env (which it prints: its log
+     * shows it scrubbed), and holds its session
      * open while the live namespace (pods, ServiceInstances, events, Secrets) and the operator's
      * log are searched for the value: only the session's Kubernetes Secret may hold it.
      */
@@ -310,6 +311,7 @@ class SdkIT {
             assertTrue(!live.contains(value), "the value is in a pod spec, ServiceInstance or event of " + namespace);
             String logs = kubectl("-n", namespace, "logs", "--all-containers", "--prefix", "-l", "app.kubernetes.io/managed-by=berth");
             assertTrue(!logs.contains(value), "the value is in a pod log of " + namespace);
+            assertTrue(logs.contains("service token is ***"), "the service's echo of it is in its log, scrubbed:\n" + logs);
             String secrets = kubectl("-n", namespace, "get", "secrets", "-l", "app.kubernetes.io/managed-by=berth", "-o", "name");
             assertTrue(secrets.contains("secret/berth-secret-"), "the session's Kubernetes Secret: " + secrets);
             String operatorLog = Files.readString(BerthApiProcess.LOGS.resolve("operator.log"));
