@@ -141,7 +141,7 @@ public final class PipelineModel {
             service = at(path, () -> unnamed.withHostname(spec.getHostname()));
         }
         Service checked = service;
-        if (RunnerPlans.needsRunner(checked.container())) {
+        if (RunnerPlans.runsThroughRunner(checked)) {
             at(path, () -> RunnerPlans.forService(checked)); // what the runtime would refuse, refused now
         }
         return service;

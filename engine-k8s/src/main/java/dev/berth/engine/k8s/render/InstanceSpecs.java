@@ -44,7 +44,7 @@ public final class InstanceSpecs {
         }
         Container container = service.container();
         ServiceInstanceSpec spec = common(container, config, addresses);
-        if (RunnerPlans.needsRunner(container)) {
+        if (RunnerPlans.runsThroughRunner(service)) {
             RunnerPlan plan = RunnerPlans.forService(service);
             plan.setAwait(awaitedPorts(container.serviceBindings(), addresses));
             spec.setRunner(new RunnerSpec(config.runnerImage(), plan, config.runnerDelivery()));

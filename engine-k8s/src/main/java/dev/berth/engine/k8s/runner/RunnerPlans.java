@@ -53,6 +53,18 @@ public final class RunnerPlans {
         return !container.steps().isEmpty() || container.user().isPresent();
     }
 
+    /**
+     * Whether a service's pod starts it through the runner: steps or a user need it, and so do
+     * secrets when the command is known, so that what the service prints is scrubbed (the runner
+     * stays its parent). One running the image's own ENTRYPOINT/CMD with secrets is started by
+     * Kubernetes itself, its log unscrubbed: the runner cannot know that command.
+     */
+    public static boolean runsThroughRunner(Service service) {
+        Container container = service.container();
+        boolean secrets = !container.secretVariables().isEmpty() || !container.mountedSecrets().isEmpty();
+        return needsRunner(container) || (secrets && service.command().fullArgv().isPresent());
+    }
+
     /** The plan's user: Dagger's empty user is root (runc reads "" as uid 0); absent: the runner's own. */
     static String runnerUser(java.util.Optional<String> user) {
         return user.map(u -> u.isEmpty() ? "0" : u).orElse(null);

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.engine.k8s.EngineConfig;
 import dev.berth.engine.k8s.crd.ServiceInstanceSpec;
 import dev.berth.engine.k8s.runner.RunnerPlan;
+import dev.berth.engine.k8s.runner.RunnerPlans;
 import dev.berth.engine.model.Container;
 import dev.berth.engine.model.Secret;
 import dev.berth.engine.model.Service;
@@ -91,6 +92,19 @@ class SecretRenderingTest {
         Pod pod = PodRenderer.servicePod("berth-s", service.hostname(),
                 InstanceSpecs.forService(service, CONFIG, Map.of()));
         assertEquals(PW.kubeName(), env(pod, "POSTGRES_PASSWORD").getValueFrom().getSecretKeyRef().getName());
+    }
+
+    @Test
+    void serviceWithSecretsAndAKnownCommandStartsThroughTheRunnerSoItsOutputIsScrubbed() {
+        Service service = Container.from("python").withSecretVariable("TOKEN", PW).withExposedPort(8080)
+                .asService(List.of("python", "-m", "http.server", "8080"), false);
+        ServiceInstanceSpec spec = InstanceSpecs.forService(service, CONFIG, Map.of());
+        Pod pod = PodRenderer.servicePod("berth-s", service.hostname(), spec);
+        assertEquals(PW.kubeName(), env(pod, "BERTH_SECRET_0").getValueFrom().getSecretKeyRef().getName());
+        assertEquals(List.of("python", "-m", "http.server", "8080"), plan(spec).getService().getArgs());
+        assertEquals("TOKEN", plan(spec).getService().getSecretEnv().get(0).getName());
+        assertFalse(RunnerPlans.runsThroughRunner(Container.from("python").withExposedPort(8080)
+                .asService(List.of("python", "-m", "http.server", "8080"), false)), "no secret: started as it is");
     }
 
     @Test
