@@ -230,7 +230,7 @@ public class ApiRoutes {
         ApiSession session = ctx.get(SESSION);
         JsonNode body;
         try {
-            body = JSON.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+            body = JSON.readTree(bodyBytes(ctx));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             requestError(ctx, 400, "request body is not JSON: " + e.getOriginalMessage());
             return;
@@ -285,7 +285,7 @@ public class ApiRoutes {
 
     /** {@code daggerVersion} of an open request's body; no body (or no field): the version served. */
     private static DaggerVersion declaredDaggerVersion(RoutingContext ctx) {
-        byte[] bytes = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        byte[] bytes = bodyBytes(ctx);
         if (bytes.length == 0) {
             return DaggerVersion.SERVED;
         }
@@ -414,6 +414,11 @@ public class ApiRoutes {
     private static void unauthorized(RoutingContext ctx, String challenge, String message) {
         ctx.response().putHeader("WWW-Authenticate", challenge);
         requestError(ctx, 401, message);
+    }
+
+    /** The request body a BodyHandler read; none: empty. */
+    static byte[] bodyBytes(RoutingContext ctx) {
+        return ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     }
 
     /** A GraphQL-shaped error body, so clients print the message whatever the status. */

@@ -38,7 +38,7 @@ final class FileRoutes {
     /** Runs on a worker thread with the body read (BodyHandler). */
     static void manifest(RoutingContext ctx, String sessionKey) {
         try {
-            JsonNode body = JSON.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+            JsonNode body = JSON.readTree(ApiRoutes.bodyBytes(ctx));
             Set<String> missing = transfers(ctx, sessionKey).manifest(ctx.pathParam("request"), body);
             byte[] answer = JSON.writeValueAsBytes(Map.of("missing", missing));
             ctx.response().putHeader("Content-Type", "application/json").end(io.vertx.core.buffer.Buffer.buffer(answer));
